@@ -23,6 +23,8 @@ public enum SpineCode {
     UNSUPPORTED_MEDIA_TYPE("UNSUPPORTED_MEDIA_TYPE", "Unsupported media type"),
     INVALID_REQUEST_TYPE("INVALID_REQUEST_TYPE", "The type of request is not supported by the API call"),
     NOT_IMPLEMENTED("NOT_IMPLEMENTED", "Not implemented"),
+    RESOURCE_CREATED("RESOURCE_CREATED", "New resource created"),
+    RESOURCE_UPDATED("RESOURCE_UPDATED", "Resource has been successfully updated"),
     INTERNAL_SERVER_ERROR("INTERNAL_SERVER_ERROR", "Unexpected internal server error");
 
     public static final String SYSTEM = "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1";

@@ -1,0 +1,24 @@
+package uk.nhs.registry;
+
+import java.util.Arrays;
+import org.apache.camel.main.Main;
+import uk.nhs.registry.security.dev.MintTokenCommand;
+
+/**
+ * Starts the registry: `java -jar appointment-registry.jar`. The one sub-command,
+ * `mint-token`, prints a development token signed with the key under ./data/dev.
+ */
+public final class RegistryApplication {
+
+    private RegistryApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "mint-token".equals(args[0])) {
+            System.exit(MintTokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        Main main = new Main();
+        main.configure().addConfiguration(RegistryConfiguration.class);
+        main.run(args);
+    }
+}

@@ -1,0 +1,127 @@
+package uk.nhs.registry;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.nhs.registry.appointments.AppointmentRegistry;
+import uk.nhs.registry.capability.CapabilityStatementFactory;
+import uk.nhs.registry.format.AppointmentParser;
+import uk.nhs.registry.http.AppointmentBodyReader;
+import uk.nhs.registry.http.CancelRequestReader;
+import uk.nhs.registry.http.FhirResponseWriter;
+import uk.nhs.registry.http.JettyServerFactory;
+import uk.nhs.registry.http.OperationOutcomeResponder;
+import uk.nhs.registry.http.RequestPreparation;
+import uk.nhs.registry.http.ResponseHeaderPolicy;
+import uk.nhs.registry.http.SearchParameters;
+import uk.nhs.registry.http.SearchRequest;
+import uk.nhs.registry.http.TokenCheck;
+import uk.nhs.registry.security.OAuth2TokenVerifier;
+import uk.nhs.registry.security.TokenVerifier;
+import uk.nhs.registry.security.dev.DevMaterial;
+import uk.nhs.registry.store.AppointmentStore;
+import uk.nhs.registry.store.RegistryDatabase;
+import uk.nhs.registry.validation.AppointmentRules;
+import uk.nhs.registry.validation.ProfileValidator;
+
+/**
+ * Binds the registry's parts into Camel's registry under the names the route files use. Runs
+ * before the routes start, so the database is migrated and the validator warm before the port opens.
+ */
+public final class RegistryConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
+        Registry registry = context.getRegistry();
+        DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
+
+        RegistryDatabase database = RegistryDatabase.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                settings.dbPoolSize());
+        context.addService(new CloseOnStop(database));
+        ProfileValidator validator = new ProfileValidator(settings.profilesDir());
+        validator.warmUp();
+
+        AppointmentParser parser = new AppointmentParser();
+        AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
+        registry.bind("appointmentParser", parser);
+        registry.bind("appointmentRegistry",
+                new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource())));
+        registry.bind("requestPreparation", new RequestPreparation());
+        registry.bind("tokenCheck", new TokenCheck(tokenVerifier(settings, dev)));
+        registry.bind("appointmentBodyReader", bodyReader);
+        registry.bind("cancelRequestReader", new CancelRequestReader(bodyReader));
+        registry.bind("searchRequest", new SearchRequest(new SearchParameters(ZoneId.of(settings.searchTimeZone())),
+                Clock.systemUTC()));
+        registry.bind("fhirResponseWriter", new FhirResponseWriter(settings.baseUrl()));
+        registry.bind("operationOutcomeResponder", new OperationOutcomeResponder());
+        registry.bind("responseHeaderPolicy", new ResponseHeaderPolicy());
+        registry.bind("capabilityStatement", CapabilityStatementFactory.create(settings.baseUrl(), version()));
+
+        context.getPropertiesComponent().addOverrideProperty("registry.http.scheme", settings.httpScheme());
+        if (settings.tlsEnabled()) {
+            boolean devTls = settings.usesDevTls();
+            if (!devTls && settings.truststore().isBlank()) {
+                throw new IllegalArgumentException("registry.tls.keystore is set but registry.tls.truststore is not:"
+                        + " client certificates cannot be checked without the CAs that issue them.");
+            }
+            String devPassword = devTls ? new String(dev.password()) : null;
+            String keystore = devTls ? dev.serverKeystore().toString() : settings.keystore();
+            String keyPassword = devTls ? devPassword : settings.keystorePassword();
+            String truststore = devTls ? dev.truststore().toString() : settings.truststore();
+            String trustPassword = devTls ? devPassword : settings.truststorePassword();
+            registry.bind("jetty", JettyServerFactory.mutualTls(keystore, keyPassword, truststore, trustPassword));
+        } else {
+            LOG.warn("registry.tls.enabled=false: the FHIR API listens on PLAIN HTTP. Only do this behind a hub that"
+                    + " terminates mutual TLS in front of the registry.");
+            registry.bind("jetty", JettyServerFactory.plain());
+        }
+        LOG.info("Appointment Registry: base {} on {}:{} ({}), token profile {}, database {}, dev material {}",
+                settings.baseUrl(), settings.httpHost(), settings.httpPort(),
+                settings.tlsEnabled() ? "mutual TLS" : "plain HTTP", settings.jwtProfile(),
+                withoutParameters(settings.dbUrl()), dev == null ? "not used" : settings.devDir());
+        if (dev != null) {
+            context.addStartupListener(new DevInstructionsPrinter(dev, settings));
+        }
+    }
+
+    private static TokenVerifier tokenVerifier(RegistrySettings settings, DevMaterial dev) {
+        if (!"oauth2".equals(settings.jwtProfile())) {
+            throw new IllegalArgumentException("registry.jwt.profile must be oauth2 or spine; got '" + settings.jwtProfile() + "'");
+        }
+        String jwks = settings.usesDevJwks() ? dev.jwks().toString() : settings.jwks();
+        return new OAuth2TokenVerifier(jwks, settings.jwtIssuer(), settings.jwtAudience(), settings.scopeClaim(),
+                settings.readScope(), settings.writeScope(), settings.clockSkewSeconds());
+    }
+
+    /** A JDBC URL for the log: parameters can hold credentials, so they are left out. */
+    private static String withoutParameters(String jdbcUrl) {
+        return jdbcUrl.split("[?;]", 2)[0];
+    }
+
+    private static String version() {
+        String version = RegistryConfiguration.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    /** Closes the connection pool after the routes have stopped. */
+    private static final class CloseOnStop extends ServiceSupport {
+        private final AutoCloseable resource;
+
+        CloseOnStop(AutoCloseable resource) {
+            this.resource = resource;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            resource.close();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package uk.nhs.registry;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Every configuration key the registry reads, with its default, in one place. Values come from
+ * Camel's properties component, so `application.properties`, an external properties file, system
+ * properties and environment variables (`registry.http.port` ← `REGISTRY_HTTP_PORT`) all work.
+ */
+public record RegistrySettings(
+        String httpHost,
+        int httpPort,
+        String baseUrl,
+        long maxBodyBytes,
+        long idleTimeoutMillis,
+        boolean tlsEnabled,
+        String keystore,
+        String keystorePassword,
+        String truststore,
+        String truststorePassword,
+        String jwtProfile,
+        String jwks,
+        String jwtIssuer,
+        String jwtAudience,
+        String scopeClaim,
+        String readScope,
+        String writeScope,
+        long clockSkewSeconds,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        Optional<Path> profilesDir,
+        Path devDir,
+        String searchTimeZone) {
+
+    public static final String DEV_ISSUER = "urn:appointment-registry:dev-issuer";
+
+    public static RegistrySettings load(PropertiesComponent properties) {
+        Reader r = new Reader(properties);
+        String baseUrl = stripTrailingSlash(r.get("registry.base-url", "https://localhost:8443/fhir"));
+        return new RegistrySettings(
+                r.get("registry.http.host", "0.0.0.0"),
+                Integer.parseInt(r.get("registry.http.port", "8443")),
+                baseUrl,
+                Long.parseLong(r.get("registry.http.max-body-bytes", "1048576")),
+                Long.parseLong(r.get("registry.http.idle-timeout-ms", "30000")),
+                Boolean.parseBoolean(r.get("registry.tls.enabled", "true")),
+                r.get("registry.tls.keystore", ""),
+                r.get("registry.tls.keystore-password", ""),
+                r.get("registry.tls.truststore", ""),
+                r.get("registry.tls.truststore-password", ""),
+                r.get("registry.jwt.profile", "oauth2"),
+                r.get("registry.jwt.jwks", ""),
+                r.get("registry.jwt.issuer", DEV_ISSUER),
+                r.get("registry.jwt.audience", baseUrl),
+                r.get("registry.jwt.scope-claim", "scope"),
+                r.get("registry.jwt.read-scope", "patient/appointment.read"),
+                r.get("registry.jwt.write-scope", "patient/appointment.write"),
+                Long.parseLong(r.get("registry.jwt.clock-skew-seconds", "60")),
+                r.get("registry.db.url", "jdbc:h2:file:./data/registry"),
+                r.get("registry.db.user", "sa"),
+                r.get("registry.db.password", ""),
+                Integer.parseInt(r.get("registry.db.pool-size", "10")),
+                Optional.of(r.get("registry.validation.profiles-dir", "")).filter(s -> !s.isBlank()).map(Path::of),
+                Path.of(r.get("registry.dev.dir", "./data/dev")),
+                r.get("registry.search.time-zone", "Europe/London"));
+    }
+
+    /** With no server keystore configured the registry makes and uses development TLS material. */
+    public boolean usesDevTls() {
+        return keystore.isBlank();
+    }
+
+    /** With no JWKS configured the registry trusts its own development signing key. */
+    public boolean usesDevJwks() {
+        return jwks.isBlank();
+    }
+
+    public String httpScheme() {
+        return tlsEnabled ? "https" : "http";
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private record Reader(PropertiesComponent properties) {
+        String get(String key, String fallback) {
+            return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package uk.nhs.registry.appointments;
+
+import java.util.List;
+import org.hl7.fhir.dstu3.model.Appointment;
+import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
+import uk.nhs.registry.outcome.ResourceNotFoundException;
+import uk.nhs.registry.outcome.SpineCode;
+import uk.nhs.registry.outcome.VersionConflictException;
+import uk.nhs.registry.security.Caller;
+import uk.nhs.registry.store.AppointmentQuery;
+import uk.nhs.registry.store.AppointmentStore;
+import uk.nhs.registry.store.StoredAppointment;
+import uk.nhs.registry.validation.AppointmentRules;
+
+/**
+ * The registry's operations, whichever way a request arrives (HTTP or a feed): the rules of
+ * {@link AppointmentRules} first, then the version-checked write of {@link AppointmentStore}.
+ */
+public final class AppointmentRegistry {
+
+    private final AppointmentRules rules;
+    private final AppointmentStore store;
+
+    public AppointmentRegistry(AppointmentRules rules, AppointmentStore store) {
+        this.rules = rules;
+        this.store = store;
+    }
+
+    public StoredAppointment register(Appointment appointment, Caller caller, String requestId) {
+        String nhsNumber = rules.checkRegistration(appointment);
+        return store.register(appointment, nhsNumber, caller, requestId);
+    }
+
+    /**
+     * Cancels version {@code expectedVersion} of an appointment. The version is checked here for a
+     * clear answer and again by the store's conditional update, which is what makes concurrent
+     * cancels (also from other instances on the same database) yield exactly one winner.
+     */
+    public StoredAppointment cancel(String id, int expectedVersion, Appointment proposed, Caller caller, String requestId) {
+        StoredAppointment current = read(id);
+        if (current.version() != expectedVersion) {
+            throw new VersionConflictException(IssueType.CONFLICT, SpineCode.FHIR_CONSTRAINT_VIOLATION,
+                    "Version " + expectedVersion + " is not the current version (" + current.version()
+                            + ") of Appointment/" + id + "; read it again and retry.");
+        }
+        rules.checkCancellation(current.resource(), proposed);
+        return store.cancel(id, expectedVersion, proposed, caller, requestId);
+    }
+
+    public StoredAppointment read(String id) {
+        return store.read(id).orElseThrow(() -> notFound("No appointment with id " + id + " is registered."));
+    }
+
+    /** A version id that is not a number names no version the registry ever assigned: 404 as well. */
+    public StoredAppointment readVersion(String id, String versionId) {
+        int version;
+        try {
+            version = Integer.parseInt(versionId);
+        } catch (NumberFormatException e) {
+            version = -1;
+        }
+        return readVersion(id, version);
+    }
+
+    private StoredAppointment readVersion(String id, int version) {
+        return store.readVersion(id, version).orElseThrow(() -> notFound(store.read(id).isPresent()
+                ? "Appointment/" + id + " has no version " + version + "."
+                : "No appointment with id " + id + " is registered."));
+    }
+
+    public List<StoredAppointment> search(AppointmentQuery query) {
+        return store.search(query);
+    }
+
+    private static ResourceNotFoundException notFound(String diagnostics) {
+        return new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND, diagnostics);
+    }
+}

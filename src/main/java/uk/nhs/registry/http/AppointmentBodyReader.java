@@ -1,0 +1,89 @@
+package uk.nhs.registry.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
+import uk.nhs.registry.RegistryExchange;
+import uk.nhs.registry.format.AppointmentParser;
+import uk.nhs.registry.format.FhirFormat;
+import uk.nhs.registry.outcome.BadRequestException;
+import uk.nhs.registry.outcome.PayloadTooLargeException;
+import uk.nhs.registry.outcome.SpineCode;
+
+/**
+ * Reads the request body into an Appointment: no more than the configured number of bytes are
+ * ever read (a larger declared length is refused before reading), the bytes must be valid UTF-8,
+ * and the parsing rules are the shared {@link AppointmentParser}'s.
+ */
+public final class AppointmentBodyReader implements Processor {
+
+    private final long maxBodyBytes;
+    private final AppointmentParser parser;
+
+    public AppointmentBodyReader(long maxBodyBytes, AppointmentParser parser) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.parser = parser;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        FhirFormat format = ContentNegotiation.requestFormat(HttpExchange.header(exchange, "Content-Type"));
+        exchange.setProperty(RegistryExchange.REQUEST_FORMAT, format);
+        String declared = HttpExchange.header(exchange, "Content-Length");
+        if (declared != null && parseLength(declared) > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] bytes = readAtMost(exchange.getIn().getBody(InputStream.class));
+        if (bytes.length == 0) {
+            throw new BadRequestException(IssueType.REQUIRED, SpineCode.INVALID_REQUEST_MESSAGE,
+                    "The request has no body; send one Appointment.");
+        }
+        exchange.getIn().setBody(parser.parse(utf8(bytes), format));
+    }
+
+    private byte[] readAtMost(InputStream in) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        try (in) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return bytes;
+        }
+    }
+
+    private PayloadTooLargeException tooLarge() {
+        return new PayloadTooLargeException(IssueType.TOOCOSTLY, SpineCode.BAD_REQUEST,
+                "The body is larger than the registry accepts (" + maxBodyBytes + " bytes).");
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(IssueType.INVALID, SpineCode.MISSING_OR_INVALID_HEADER,
+                    "Content-Length is not a number.");
+        }
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
+                    "The body is not valid UTF-8.");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package uk.nhs.registry.http;
+
+import ca.uhn.fhir.parser.IParser;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import uk.nhs.registry.RegistryExchange;
+import uk.nhs.registry.format.FhirFormat;
+
+/** The parts every FHIR response shares, success or failure. */
+final class HttpResponses {
+
+    private HttpResponses() {
+    }
+
+    static FhirFormat format(Exchange exchange) {
+        FhirFormat format = exchange.getProperty(RegistryExchange.RESPONSE_FORMAT, FhirFormat.class);
+        return format == null ? FhirFormat.JSON : format;
+    }
+
+    /** Starts a response: clears every header the request brought and sets the common ones. */
+    static Message start(Exchange exchange, int status) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, format(exchange).contentType());
+        message.setHeader("Cache-Control", "no-store");
+        message.setHeader("X-Request-Id", exchange.getProperty(RegistryExchange.REQUEST_ID));
+        Object correlation = exchange.getProperty(RegistryExchange.CORRELATION_ID);
+        if (correlation != null) {
+            message.setHeader("X-Correlation-Id", correlation);
+        }
+        return message;
+    }
+
+    static String encode(Exchange exchange, IBaseResource resource) {
+        IParser parser = format(exchange).newParser();
+        return parser.encodeResourceToString(resource);
+    }
+
+    static String httpDate(Instant instant) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+    }
+}

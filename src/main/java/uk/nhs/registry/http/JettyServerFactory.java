@@ -1,0 +1,68 @@
+package uk.nhs.registry.http;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.component.jetty12.JettyHttpComponent12;
+import org.apache.camel.support.jsse.FilterParameters;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.SSLContextServerParameters;
+import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+
+/**
+ * The Jetty component the FHIR endpoint runs on: TLS 1.2/1.3 only, and a client certificate that
+ * chains to the trust store REQUIRED (the handshake fails without one). Jetty applies its own
+ * SslContextFactory settings over the SSLContext Camel builds, so client authentication and the
+ * protocol list are set on both.
+ */
+public final class JettyServerFactory {
+
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    private static final int REQUEST_HEADER_BYTES = 16 * 1024;
+
+    private JettyServerFactory() {
+    }
+
+    public static JettyHttpComponent12 mutualTls(String keystore, String keystorePassword, String truststore,
+            String truststorePassword) {
+        SSLContextParameters tls = new SSLContextParameters();
+        KeyManagersParameters keys = new KeyManagersParameters();
+        keys.setKeyStore(pkcs12(keystore, keystorePassword));
+        keys.setKeyPassword(keystorePassword);
+        tls.setKeyManagers(keys);
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(pkcs12(truststore, truststorePassword));
+        tls.setTrustManagers(trust);
+        SSLContextServerParameters server = new SSLContextServerParameters();
+        server.setClientAuthentication("REQUIRE");
+        tls.setServerParameters(server);
+        SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
+        protocols.setSecureSocketProtocol(PROTOCOLS);
+        tls.setSecureSocketProtocols(protocols);
+        FilterParameters protocolFilter = new FilterParameters();
+        protocolFilter.getInclude().addAll(PROTOCOLS);
+        tls.setSecureSocketProtocolsFilter(protocolFilter);
+
+        JettyHttpComponent12 jetty = plain();
+        jetty.setSslContextParameters(tls);
+        jetty.setSslSocketConnectorProperties(Map.of("needClientAuth", true));
+        return jetty;
+    }
+
+    /** Plain HTTP, for a hub that terminates TLS in front of the registry. */
+    public static JettyHttpComponent12 plain() {
+        JettyHttpComponent12 jetty = new JettyHttpComponent12();
+        jetty.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+        return jetty;
+    }
+
+    private static KeyStoreParameters pkcs12(String path, String password) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource(path.contains(":") && !path.matches("^[A-Za-z]:\\\\.*") ? path : "file:" + path);
+        store.setPassword(password);
+        store.setType("PKCS12");
+        return store;
+    }
+}

@@ -1,0 +1,29 @@
+package uk.nhs.registry.http;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.nhs.registry.outcome.Rejection;
+
+/**
+ * Answers a failed FHIR request: the status and OperationOutcome of {@link Rejection}, in the
+ * negotiated format. Used by the shared `onException` of the HTTP route configuration.
+ */
+public final class OperationOutcomeResponder implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationOutcomeResponder.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Rejection rejection = Rejection.of(failure);
+        // The diagnostics can quote client data (an NHS number); the log gets the code only.
+        LOG.info("{} {} answered {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
+                exchange.getProperty(uk.nhs.registry.RegistryExchange.INTERACTION), rejection.status(),
+                rejection.spineCode().code());
+        Message message = HttpResponses.start(exchange, rejection.status());
+        message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
+    }
+}

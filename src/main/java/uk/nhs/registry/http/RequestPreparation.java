@@ -1,0 +1,64 @@
+package uk.nhs.registry.http;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.MDC;
+import uk.nhs.registry.RegistryExchange;
+import uk.nhs.registry.format.FhirFormat;
+
+/**
+ * First step of every FHIR request: settle the request id (and put it in the log context), find
+ * the interaction, and decide the response format, so that even a request rejected in the next
+ * step is answered with the right id and format.
+ */
+public final class RequestPreparation implements Processor {
+
+    public static final String MDC_KEY = "requestId";
+    static final String CERTIFICATE_SUBJECT = "registryCertificateSubject";
+    static final String QUERY = "registryQuery";
+
+    // Request ids end up in logs and the audit trail: printable, short, no separators a log parser trips on.
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@\\-]{1,128}");
+
+    @Override
+    public void process(Exchange exchange) {
+        String clientId = HttpExchange.header(exchange, "X-Request-Id");
+        String requestId = clientId;
+        if (clientId == null || !SAFE_REQUEST_ID.matcher(clientId).matches()) {
+            requestId = UUID.randomUUID().toString();
+            if (clientId != null) {
+                exchange.setProperty(RegistryExchange.CORRELATION_ID, clientId);
+            }
+        }
+        exchange.setProperty(RegistryExchange.REQUEST_ID, requestId);
+        MDC.put(MDC_KEY, requestId);
+        exchange.getExchangeExtension().addOnCompletion(new MdcCleanup());
+        exchange.setProperty(CERTIFICATE_SUBJECT, HttpExchange.clientCertificateSubject(exchange));
+
+        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class);
+        QueryString query = QueryString.parse(exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class));
+        exchange.setProperty(QUERY, query);
+
+        // The response format is settled first so that even a 404 or 405 is answered as asked.
+        String contentType = HttpExchange.header(exchange, "Content-Type");
+        FhirFormat bodyFormat = contentType == null ? null : FhirFormat.named(contentType).orElse(null);
+        exchange.setProperty(RegistryExchange.RESPONSE_FORMAT, FhirFormat.JSON);
+        exchange.setProperty(RegistryExchange.RESPONSE_FORMAT, ContentNegotiation.responseFormat(
+                query.single("_format"), HttpExchange.header(exchange, "Accept"), bodyFormat));
+
+        FhirInteraction.Request request = FhirInteraction.of(method, path);
+        exchange.setProperty(RegistryExchange.INTERACTION, request.interaction());
+        exchange.setProperty(RegistryExchange.APPOINTMENT_ID, request.id());
+        exchange.setProperty(RegistryExchange.VERSION_ID, request.versionId());
+    }
+
+    private static final class MdcCleanup extends org.apache.camel.support.SynchronizationAdapter {
+        @Override
+        public void onDone(Exchange exchange) {
+            MDC.remove(MDC_KEY);
+        }
+    }
+}

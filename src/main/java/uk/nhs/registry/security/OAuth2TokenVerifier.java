@@ -1,0 +1,69 @@
+package uk.nhs.registry.security;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+
+/**
+ * The `oauth2` profile: a signed access token (RS256, PS256 or ES256 only, so `alg: none` and
+ * HMAC key-confusion tokens never verify) checked against the configured JWKS, issuer and
+ * audience, with a small clock skew, and a scope that grants the interaction.
+ */
+public final class OAuth2TokenVerifier implements TokenVerifier {
+
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final ScopeCheck scopes;
+    private final long clockSkewSeconds;
+
+    public OAuth2TokenVerifier(String jwksLocation, String issuer, String audience, String scopeClaim,
+            String readScope, String writeScope, long clockSkewSeconds) {
+        this(JwksSource.of(jwksLocation), issuer, audience, scopeClaim, readScope, writeScope, clockSkewSeconds);
+    }
+
+    OAuth2TokenVerifier(JWKSource<SecurityContext> keys, String issuer, String audience, String scopeClaim,
+            String readScope, String writeScope, long clockSkewSeconds) {
+        this.scopes = new ScopeCheck(scopeClaim, readScope, writeScope);
+        this.clockSkewSeconds = clockSkewSeconds;
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
+                JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                audience, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat"));
+        claims.setMaxClockSkew((int) clockSkewSeconds);
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    @Override
+    public Caller verify(String token, Access needed, String certificateSubject) {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException e) {
+            throw AccessDenied.because("The bearer token is not a parsable JWT.");
+        } catch (BadJOSEException e) {
+            throw AccessDenied.because("The bearer token was rejected: " + e.getMessage() + ".");
+        } catch (JOSEException e) {
+            throw AccessDenied.because("The bearer token's signature could not be checked: " + e.getMessage() + ".");
+        }
+        Date issuedAt = claims.getIssueTime();
+        if (issuedAt.toInstant().isAfter(Instant.now().plusSeconds(clockSkewSeconds))) {
+            throw AccessDenied.because("The bearer token's 'iat' is in the future.");
+        }
+        scopes.require(claims.getClaim(scopes.claim()), needed);
+        return Caller.http(claims.getIssuer(), claims.getSubject(), null, certificateSubject);
+    }
+}
