@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TimeZone;
@@ -64,6 +65,7 @@ public final class AppointmentStore {
      *     registered, VALUE if an identifier is too long to register
      */
     public StoredAppointment register(Appointment appointment, String nhsNumber, Caller caller, String requestId) {
+        Objects.requireNonNull(nhsNumber, "nhsNumber");
         List<RegisteredIdentifier> identifiers = RegisteredIdentifier.of(appointment);
         for (int attempt = 1; ; attempt++) {
             StoredAppointment stored = stamp(appointment, UUID.randomUUID().toString(), 1);
