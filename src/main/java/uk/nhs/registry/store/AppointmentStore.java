@@ -1,0 +1,321 @@
+package uk.nhs.registry.store;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TimeZone;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.hl7.fhir.dstu3.model.Appointment;
+import org.hl7.fhir.dstu3.model.IdType;
+import org.hl7.fhir.dstu3.model.InstantType;
+import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
+import uk.nhs.registry.Fhir;
+import uk.nhs.registry.outcome.ResourceNotFoundException;
+import uk.nhs.registry.outcome.SpineCode;
+import uk.nhs.registry.outcome.UnprocessableEntityException;
+import uk.nhs.registry.outcome.VersionConflictException;
+import uk.nhs.registry.security.Caller;
+
+/**
+ * Appointments and their history in the registry database. Each write is one transaction, and
+ * every rule that concurrent writers could race on (one registration per identifier, one update
+ * per version) is enforced by the database itself, so it holds across threads, pools and
+ * processes alike.
+ */
+public final class AppointmentStore {
+
+    private static final String RESOURCE_TYPE = "Appointment";
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+    // A fresh UUID colliding, or an identifier row vanishing after a violation, is not expected;
+    // a second attempt is cheap insurance against either.
+    private static final int REGISTER_ATTEMPTS = 2;
+
+    private static final String COLUMNS = "id, version, last_updated, status, resource";
+
+    private final Transactions transactions;
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public AppointmentStore(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    public AppointmentStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.transactions = new Transactions(dataSource);
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a new appointment as version 1 under a new id.
+     *
+     * @throws UnprocessableEntityException DUPLICATE if any of its identifiers is already
+     *     registered, VALUE if an identifier is too long to register
+     */
+    public StoredAppointment register(Appointment appointment, String nhsNumber, Caller caller, String requestId) {
+        Objects.requireNonNull(nhsNumber, "nhsNumber");
+        List<RegisteredIdentifier> identifiers = RegisteredIdentifier.of(appointment);
+        for (int attempt = 1; ; attempt++) {
+            StoredAppointment stored = stamp(appointment, UUID.randomUUID().toString(), 1);
+            try {
+                transactions.run(connection -> {
+                    insertCurrent(connection, stored, nhsNumber, startMillis(appointment));
+                    insertIdentifiers(connection, stored.id(), identifiers);
+                    insertVersion(connection, stored, caller, requestId);
+                    return null;
+                });
+                return stored;
+            } catch (SQLException e) {
+                if (!SqlErrors.isUniqueViolation(e)) {
+                    throw new StoreException("could not register an appointment", e);
+                }
+                Optional<UnprocessableEntityException> duplicate = duplicateOf(identifiers);
+                if (duplicate.isPresent()) {
+                    throw duplicate.get();
+                }
+                if (attempt >= REGISTER_ATTEMPTS) {
+                    throw new StoreException("unique violation without an existing registration", e);
+                }
+            }
+        }
+    }
+
+    public Optional<StoredAppointment> read(String id) {
+        return queryOne("SELECT " + COLUMNS + " FROM appointment WHERE id = ?", statement -> statement.setString(1, id));
+    }
+
+    public Optional<StoredAppointment> readVersion(String id, int version) {
+        return queryOne("SELECT " + COLUMNS + " FROM appointment_version WHERE id = ? AND version = ?", statement -> {
+            statement.setString(1, id);
+            statement.setInt(2, version);
+        });
+    }
+
+    /**
+     * Replaces version {@code expectedVersion} of an appointment with {@code updated} as the next
+     * version. Only the status column is taken from {@code updated}; the identifiers, patient and
+     * start registered with version 1 stay as they are.
+     *
+     * @throws ResourceNotFoundException if there is no appointment with this id
+     * @throws VersionConflictException if {@code expectedVersion} is not the current version
+     */
+    public StoredAppointment cancel(String id, int expectedVersion, Appointment updated, Caller caller, String requestId) {
+        StoredAppointment stored = stamp(updated, id, expectedVersion + 1);
+        boolean replaced;
+        try {
+            replaced = transactions.run(connection -> {
+                // The version check is in the WHERE clause, so the database decides the race:
+                // of any number of writers holding the same version, exactly one matches a row.
+                if (!updateCurrent(connection, stored, expectedVersion)) {
+                    return false;
+                }
+                insertVersion(connection, stored, caller, requestId);
+                return true;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("could not update appointment", e);
+        }
+        if (replaced) {
+            return stored;
+        }
+        OptionalInt current = currentVersion(id);
+        if (current.isEmpty()) {
+            throw new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND,
+                    "No appointment with id " + id);
+        }
+        throw new VersionConflictException(IssueType.CONFLICT, SpineCode.FHIR_CONSTRAINT_VIOLATION,
+                "Version " + expectedVersion + " is not the current version (" + current.getAsInt() + ") of "
+                        + RESOURCE_TYPE + "/" + id + "; read it again and retry");
+    }
+
+    /** Current versions matching every given criterion, ordered by start (unknown last), then id. */
+    public List<StoredAppointment> search(AppointmentQuery query) {
+        SearchSql sql = SearchSql.of(query);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.text())) {
+            sql.bind(statement);
+            List<StoredAppointment> found = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.add(toStored(rows));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StoreException("could not search appointments", e);
+        }
+    }
+
+    /** Whether the database answers now; for readiness checks. */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // The stored resource carries its id and meta, so every later read is self-describing. The
+    // caller's object is left alone.
+    private StoredAppointment stamp(Appointment appointment, String id, int version) {
+        if (appointment.getStatus() == null) {
+            throw new IllegalArgumentException("an appointment to store needs a status");
+        }
+        Instant lastUpdated = Instant.ofEpochMilli(clock.millis());
+        Appointment copy = appointment.copy();
+        copy.setIdElement(new IdType(RESOURCE_TYPE, id, Integer.toString(version)));
+        copy.getMeta().setVersionId(Integer.toString(version));
+        copy.getMeta().setLastUpdatedElement(
+                new InstantType(Date.from(lastUpdated), TemporalPrecisionEnum.MILLI, UTC));
+        String json = Fhir.context().newJsonParser().encodeResourceToString(copy);
+        return new StoredAppointment(id, version, lastUpdated, copy.getStatus().toCode(), json);
+    }
+
+    private static Long startMillis(Appointment appointment) {
+        Date start = appointment.getStart();
+        return start == null ? null : start.getTime();
+    }
+
+    private static void insertCurrent(Connection connection, StoredAppointment stored, String nhsNumber,
+            Long startMillis) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO appointment (id, version, status, nhs_number, start_millis, last_updated, resource)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, stored.id());
+            insert.setInt(2, stored.version());
+            insert.setString(3, stored.status());
+            insert.setString(4, nhsNumber);
+            if (startMillis == null) {
+                insert.setNull(5, Types.BIGINT);
+            } else {
+                insert.setLong(5, startMillis);
+            }
+            insert.setLong(6, stored.lastUpdated().toEpochMilli());
+            insert.setString(7, stored.json());
+            insert.executeUpdate();
+        }
+    }
+
+    private static void insertIdentifiers(Connection connection, String id, List<RegisteredIdentifier> identifiers)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO appointment_identifier (id_system, id_value, appointment_id) VALUES (?, ?, ?)")) {
+            // One statement each rather than a batch: the first violation then stops the
+            // transaction with a plain SQLException whose state is reliable on both databases.
+            for (RegisteredIdentifier identifier : identifiers) {
+                insert.setString(1, identifier.system());
+                insert.setString(2, identifier.value());
+                insert.setString(3, id);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private static boolean updateCurrent(Connection connection, StoredAppointment stored, int expectedVersion)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE appointment SET version = ?, status = ?, last_updated = ?, resource = ?"
+                        + " WHERE id = ? AND version = ?")) {
+            update.setInt(1, stored.version());
+            update.setString(2, stored.status());
+            update.setLong(3, stored.lastUpdated().toEpochMilli());
+            update.setString(4, stored.json());
+            update.setString(5, stored.id());
+            update.setInt(6, expectedVersion);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    private static void insertVersion(Connection connection, StoredAppointment stored, Caller caller, String requestId)
+            throws SQLException {
+        Caller who = caller == null ? new Caller(null, null, null, null, null) : caller;
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO appointment_version (id, version, status, last_updated, resource, request_id,"
+                        + " actor_issuer, actor_subject, actor_organisation, actor_certificate, actor_source)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, stored.id());
+            insert.setInt(2, stored.version());
+            insert.setString(3, stored.status());
+            insert.setLong(4, stored.lastUpdated().toEpochMilli());
+            insert.setString(5, stored.json());
+            insert.setString(6, requestId);
+            insert.setString(7, who.issuer());
+            insert.setString(8, who.subject());
+            insert.setString(9, who.organisation());
+            insert.setString(10, who.certificateSubject());
+            insert.setString(11, who.source());
+            insert.executeUpdate();
+        }
+    }
+
+    private Optional<UnprocessableEntityException> duplicateOf(List<RegisteredIdentifier> identifiers) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT appointment_id FROM appointment_identifier WHERE id_system = ? AND id_value = ?")) {
+            for (RegisteredIdentifier identifier : identifiers) {
+                select.setString(1, identifier.system());
+                select.setString(2, identifier.value());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        return Optional.of(new UnprocessableEntityException(IssueType.DUPLICATE,
+                                SpineCode.DUPLICATE_REJECTED, "An appointment with identifier " + identifier
+                                        + " is already registered (id " + rows.getString(1) + ")"));
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException("could not look up a duplicate identifier", e);
+        }
+    }
+
+    private OptionalInt currentVersion(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT version FROM appointment WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read the current version of an appointment", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private Optional<StoredAppointment> queryOne(String sql, Binder binder) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            binder.bind(select);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(toStored(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read an appointment", e);
+        }
+    }
+
+    private static StoredAppointment toStored(ResultSet rows) throws SQLException {
+        return new StoredAppointment(
+                rows.getString("id"),
+                rows.getInt("version"),
+                Instant.ofEpochMilli(rows.getLong("last_updated")),
+                rows.getString("status"),
+                rows.getString("resource"));
+    }
+}

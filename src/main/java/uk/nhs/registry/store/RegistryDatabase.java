@@ -1,0 +1,88 @@
+package uk.nhs.registry.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The registry's database: a connection pool whose schema has been brought up to date by Flyway
+ * before anyone gets a connection. Close it on shutdown, after the routes have stopped, so that
+ * an embedded H2 database is closed cleanly.
+ */
+public final class RegistryDatabase implements AutoCloseable {
+
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/registry";
+    public static final String MIGRATIONS = "classpath:db/migration";
+
+    private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
+
+    private final HikariDataSource pool;
+
+    private RegistryDatabase(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Opens the pool and migrates the schema; fails (and leaves nothing open) if either fails. */
+    public static RegistryDatabase open(String jdbcUrl, String user, String password, int maxPoolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("registry");
+        config.setJdbcUrl(withH2Defaults(jdbcUrl));
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(maxPoolSize);
+        // Short enough that a readiness check or a request fails visibly rather than hanging.
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations(MIGRATIONS)
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new RegistryDatabase(pool);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /**
+     * Embedded H2 needs settings a server database does not:
+     * <ul>
+     * <li>file databases: WRITE_DELAY=0 writes every commit to the file before the commit returns
+     * (by default H2 writes up to a second later, so a killed process would lose acknowledged
+     * writes); DB_CLOSE_ON_EXIT=FALSE stops H2's own shutdown hook closing the database while
+     * requests are still finishing, {@link #close()} closes it instead;</li>
+     * <li>in-memory databases: DB_CLOSE_DELAY=-1, because the pool may briefly hold no
+     * connection while it replaces one, and the last connection closing would drop the data.</li>
+     * </ul>
+     * Settings already in the URL win.
+     */
+    static String withH2Defaults(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) {
+            return jdbcUrl;
+        }
+        if (lower.startsWith("jdbc:h2:mem:")) {
+            return withSetting(jdbcUrl, "DB_CLOSE_DELAY", "-1");
+        }
+        return withSetting(withSetting(jdbcUrl, "WRITE_DELAY", "0"), "DB_CLOSE_ON_EXIT", "FALSE");
+    }
+
+    private static String withSetting(String url, String key, String value) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        return upper.contains(";" + key + "=") ? url : url + ";" + key + "=" + value;
+    }
+}
