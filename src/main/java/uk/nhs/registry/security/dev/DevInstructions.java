@@ -9,6 +9,11 @@ import java.util.regex.Pattern;
 public final class DevInstructions {
 
     public static final String EXAMPLE_PATIENT_IDENTIFIER = "https://fhir.nhs.uk/Id/nhs-number|9434765919";
+    /**
+     * The identifier as it goes into the URL: '|' is not a legal URI character (RFC 3986) and curl
+     * sends it raw, which java.net.URI-based servers reject with 400, so it is sent as %7C.
+     */
+    static final String EXAMPLE_PATIENT_IDENTIFIER_IN_URL = EXAMPLE_PATIENT_IDENTIFIER.replace("|", "%7C");
     public static final String JAR = "target/appointment-registry.jar";
 
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
@@ -18,7 +23,7 @@ public final class DevInstructions {
 
     /**
      * Shell (POSIX sh/bash/zsh) commands: a curl for {@code <base>/metadata}, a curl searching
-     * {@code <base>/Appointment} by patient identifier, and how to mint more tokens. Paths are
+     * {@code <base>/Appointment} by patient identifier (the '|' percent-encoded), and how to mint more tokens. Paths are
      * absolute and every argument is quoted where needed. When {@code token} is null the commands
      * use {@code $TOKEN} and a first line sets it by minting one.
      */
@@ -45,7 +50,7 @@ public final class DevInstructions {
         text.append("# Appointments of a patient:\n");
         text.append("curl ").append(tls).append(" \\\n")
                 .append("  -H ").append(authorization).append(" -H 'Accept: application/fhir+json' \\\n")
-                .append("  ").append(quote(base + "/Appointment?patient.identifier=" + EXAMPLE_PATIENT_IDENTIFIER))
+                .append("  ").append(quote(base + "/Appointment?patient.identifier=" + EXAMPLE_PATIENT_IDENTIFIER_IN_URL))
                 .append('\n');
         text.append("# More tokens (default 1 hour; see --help for --scope, --subject, --ttl-seconds ...):\n");
         text.append(mint).append('\n');

@@ -30,7 +30,7 @@ class DevInstructionsTest {
                 .contains("-H 'Authorization: Bearer aaa.bbb.ccc'")
                 .contains(" https://localhost:8443/fhir/metadata\n")
                 .contains(" 'https://localhost:8443/fhir/Appointment?patient.identifier="
-                        + "https://fhir.nhs.uk/Id/nhs-number|9434765919'\n")
+                        + "https://fhir.nhs.uk/Id/nhs-number%7C9434765919'\n")
                 .contains("java -jar target/appointment-registry.jar mint-token --dir ")
                 .doesNotContain("$TOKEN");
         assertThat(text.lines().filter(line -> line.startsWith("curl "))).hasSize(2);
