@@ -9,6 +9,7 @@ import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.dstu3.model.Appointment.ParticipationStatus;
+import org.hl7.fhir.dstu3.model.Identifier;
 import org.hl7.fhir.dstu3.model.InstantType;
 import org.hl7.fhir.dstu3.model.MetadataResource;
 import org.hl7.fhir.dstu3.model.Reference;
@@ -83,16 +85,18 @@ public final class ProfileValidator {
     }
 
     /**
-     * The modules the validator asks, in order. Terminology the registry cannot check (SNOMED CT,
-     * NHS code systems it does not hold) must not reject an appointment, so the last module turns
-     * "unknown code system" into a warning rather than an error.
+     * The modules the validator asks, in order. The FHIR core comes first so that no definition in
+     * the operator's folder can replace the base STU3 Appointment and weaken its invariants; the
+     * registry's and operator's profiles have URLs of their own. Terminology the registry cannot
+     * check (SNOMED CT, NHS code systems it does not hold) must not reject an appointment, so the
+     * last module turns "unknown code system" into a warning rather than an error.
      */
     private IValidationSupport[] supports(PrePopulatedValidationSupport registryDefinitions) {
         UnknownCodeSystemWarningValidationSupport unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(ctx);
         unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         return new IValidationSupport[] {
-            registryDefinitions,
             new DefaultProfileValidationSupport(ctx),
+            registryDefinitions,
             new CommonCodeSystemsTerminologyService(ctx),
             new InMemoryTerminologyServerValidationSupport(ctx),
             new SnapshotGeneratingValidationSupport(ctx),
@@ -105,7 +109,7 @@ public final class ProfileValidator {
      * definitions the validator finally holds are complete: no request pays for snapshot
      * generation, and a profile that cannot be expanded stops start-up instead of failing requests.
      */
-    private List<MetadataResource> withSnapshots(java.util.Collection<MetadataResource> definitions) {
+    private List<MetadataResource> withSnapshots(Collection<MetadataResource> definitions) {
         PrePopulatedValidationSupport differentials = new PrePopulatedValidationSupport(ctx);
         definitions.forEach(differentials::addResource);
         ValidationSupportChain chain = new ValidationSupportChain(supports(differentials));
@@ -152,7 +156,7 @@ public final class ProfileValidator {
         sample.setEndElement(new InstantType("2030-01-01T09:15:00+00:00"));
         sample.getCreatedElement().setValueAsString("2029-12-01T09:00:00+00:00");
         sample.addParticipant()
-                .setActor(new Reference().setIdentifier(new org.hl7.fhir.dstu3.model.Identifier()
+                .setActor(new Reference().setIdentifier(new Identifier()
                         .setSystem(PatientIdentity.NHS_NUMBER_SYSTEM).setValue("9434765919")))
                 .setStatus(ParticipationStatus.ACCEPTED);
         List<Issue> issues = validate(sample);

@@ -8,9 +8,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.CodeableConcept;
 import org.hl7.fhir.dstu3.model.Coding;
@@ -80,7 +85,31 @@ class ProfileValidatorTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("broken.xml");
     }
 
-    /** Prints timings; asserts nothing about them (machines differ). */
+    @Test
+    void oneValidatorServesConcurrentCallers() throws Exception {
+        ProfileValidator validator = Validators.shipped();
+        Appointment valid = Appointments.valid();
+        Appointment invalid = Appointments.valid();
+        invalid.setEndElement(null);
+        List<Issue> expected = validator.validate(invalid);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                boolean odd = i % 2 == 1;
+                results.add(pool.submit(() -> odd
+                        ? validator.validate(invalid.copy()).equals(expected)
+                        : validator.validate(valid.copy()).isEmpty()));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Prints timings; asserts nothing about them (machines differ). See also {@link ValidationTiming}. */
     @Test
     void measure() {
         long started = System.nanoTime();
