@@ -128,7 +128,8 @@ public final class RunningRegistry implements AutoCloseable {
 
     /** The running Camel context, for tests that watch the lifecycle (in-flight exchanges, route status). */
     public org.apache.camel.CamelContext camelContext() {
-        return main.getCamelContext();
+        Main running = main;
+        return running == null ? null : running.getCamelContext();
     }
     // --- /ops (#7) ---
 
