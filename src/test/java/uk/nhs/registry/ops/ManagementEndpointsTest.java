@@ -35,13 +35,13 @@ class ManagementEndpointsTest {
     }
 
     @Test
-    void metricsCountRequestsByInteractionAndStatusAndRejectionsBySpineCode() {
+    void metricsCountRequestsByInteractionAndStatusAndRejectionsBySpineCode() throws Exception {
         PrometheusScrape before = scrape();
         String body = TestAppointments.json(TestAppointments.booked(TestNhsNumbers.valid(80)));
         assertThat(post(body).statusCode()).isEqualTo(201);
         assertThat(post(body).statusCode()).isEqualTo(422);
         assertThat(registry.send(registry.authorised("/Appointment/no-such-id").GET().build()).statusCode()).isEqualTo(404);
-        PrometheusScrape after = scrape();
+        PrometheusScrape after = scrapeOnceCounted(before, 3);
 
         assertThat(increase(before, after, "registry_http_requests_seconds_count", "interaction", "CREATE", "status", "201"))
                 .isEqualTo(1);
@@ -84,6 +84,22 @@ class ManagementEndpointsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         return new PrometheusScrape(response.body());
+    }
+
+    /**
+     * Request metrics are recorded when Camel completes the exchange, which can be just after the
+     * client has its response: scrape until this test's requests are all in (boundedly).
+     */
+    private PrometheusScrape scrapeOnceCounted(PrometheusScrape before, int requests) throws InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            PrometheusScrape now = scrape();
+            if (increase(before, now, "registry_http_requests_seconds_count") >= requests
+                    && increase(before, now, "camel_exchanges_total", "routeId", "fhir-api") >= requests) {
+                return now;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the requests never showed in the metrics");
     }
 
     private static double increase(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {
