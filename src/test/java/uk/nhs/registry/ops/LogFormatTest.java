@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -62,6 +63,9 @@ class LogFormatTest {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(shipped);
+            // a quiet start: logback prints its own set-up when it has anything to warn about
+            assertThat(context.getStatusManager().getCopyOfStatusList())
+                    .allSatisfy(status -> assertThat(status.getLevel()).as(status.getMessage()).isLessThan(Status.WARN));
             Logger logger = context.getLogger("uk.nhs.registry.access");
             MDC.put(RequestPreparation.MDC_KEY, "req-42");
             logger.info("CREATE answered {} in {} ms", 201, 12);
