@@ -21,6 +21,7 @@ import uk.nhs.registry.http.ResponseHeaderPolicy;
 import uk.nhs.registry.http.SearchParameters;
 import uk.nhs.registry.http.SearchRequest;
 import uk.nhs.registry.http.TokenCheck;
+import uk.nhs.registry.ops.Operations;
 import uk.nhs.registry.security.OAuth2TokenVerifier;
 import uk.nhs.registry.security.TokenVerifier;
 import uk.nhs.registry.security.dev.DevMaterial;
@@ -48,12 +49,17 @@ public final class RegistryConfiguration implements CamelConfiguration {
         context.addService(new CloseOnStop(database));
         ProfileValidator validator = new ProfileValidator(settings.profilesDir());
         validator.warmUp();
+        // ops (#7): metrics, access log, readiness checks; the management server is camel-main's.
+        Operations operations = Operations.install(context, database.dataSource());
+        operations.validatorWarm();
+        // /ops (#7)
 
         AppointmentParser parser = new AppointmentParser();
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
         registry.bind("appointmentParser", parser);
         registry.bind("appointmentRegistry",
-                new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource())));
+                new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource()),
+                        operations.metrics()));
         registry.bind("requestPreparation", new RequestPreparation());
         registry.bind("tokenCheck", new TokenCheck(tokenVerifier(settings, dev)));
         registry.bind("appointmentBodyReader", bodyReader);

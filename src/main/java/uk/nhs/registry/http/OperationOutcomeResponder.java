@@ -23,6 +23,8 @@ public final class OperationOutcomeResponder implements Processor {
         LOG.info("{} {} answered {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getProperty(uk.nhs.registry.RegistryExchange.INTERACTION), rejection.status(),
                 rejection.spineCode().code());
+        // ops (#7): counted by Spine code when the request completes (ops.HttpRequestMetrics).
+        exchange.setProperty(uk.nhs.registry.RegistryExchange.REJECTION_SPINE_CODE, rejection.spineCode());
         Message message = HttpResponses.start(exchange, rejection.status());
         message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
     }
