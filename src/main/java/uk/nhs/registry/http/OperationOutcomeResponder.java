@@ -14,11 +14,14 @@ import uk.nhs.registry.outcome.Rejection;
 public final class OperationOutcomeResponder implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationOutcomeResponder.class);
+    /** The {@link Rejection} answered, for the steps after this one (the audit of rejected writes). */
+    static final String REJECTION = "registryRejection";
 
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Rejection rejection = Rejection.of(failure);
+        exchange.setProperty(REJECTION, rejection);
         // The diagnostics can quote client data (an NHS number); the log gets the code only.
         LOG.info("{} {} answered {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getProperty(uk.nhs.registry.RegistryExchange.INTERACTION), rejection.status(),
