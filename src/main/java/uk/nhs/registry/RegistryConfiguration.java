@@ -53,7 +53,8 @@ public final class RegistryConfiguration implements CamelConfiguration {
         ProfileValidator validator = new ProfileValidator(settings.profilesDir());
         validator.warmUp();
 
-        AppointmentParser parser = new AppointmentParser();
+        AppointmentParser parser = new AppointmentParser(
+                RegistrySettings.Security.load(context.getPropertiesComponent()).maxStringLength()); // security #3
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
         registry.bind("appointmentParser", parser);
         registry.bind("appointmentRegistry",

@@ -90,19 +90,20 @@ public record RegistrySettings(
     // ---- security (issue #3): authorisation keys, kept in a nested record so the main record stays as it is ----
 
     /**
-     * The authorisation keys: where an oauth2 token carries the caller's organisation, and the
+     * The authorisation and hostile-input keys: the longest single value a resource may hold; where an oauth2 token carries the caller's organisation, and the
      * optional allow-lists (empty = no restriction). Certificate subjects are separated by ';'
      * because a distinguished name itself contains commas.
      */
     public record Security(String organisationClaim, java.util.Set<String> allowedOrganisations,
-            java.util.List<String> allowedCertificateSubjects) {
+            java.util.List<String> allowedCertificateSubjects, int maxStringLength) {
 
         public static Security load(PropertiesComponent properties) {
             Reader r = new Reader(properties);
             return new Security(
                     r.get("registry.jwt.organisation-claim", "ods_code"),
                     java.util.Set.copyOf(split(r.get("registry.security.allowed-organisations", ""), ",")),
-                    split(r.get("registry.security.allowed-certificate-subjects", ""), ";"));
+                    split(r.get("registry.security.allowed-certificate-subjects", ""), ";"),
+                    Integer.parseInt(r.get("registry.validation.max-string-length", "10000")));
         }
 
         private static java.util.List<String> split(String value, String separator) {

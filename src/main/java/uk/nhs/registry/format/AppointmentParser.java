@@ -26,6 +26,18 @@ public final class AppointmentParser {
 
     // A DTD is never part of FHIR XML and is the door to XXE and entity-expansion attacks.
     private static final Pattern DTD = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
+    /** The longest single value accepted by default (registry.validation.max-string-length). */
+    public static final int DEFAULT_MAX_STRING_LENGTH = 10_000;
+
+    private final ElementLengthLimit lengthLimit;
+
+    public AppointmentParser() {
+        this(DEFAULT_MAX_STRING_LENGTH);
+    }
+
+    public AppointmentParser(int maxStringLength) {
+        this.lengthLimit = new ElementLengthLimit(maxStringLength);
+    }
 
     public Appointment parse(String payload, FhirFormat format) {
         if (format == FhirFormat.XML && DTD.matcher(payload).find()) {
@@ -51,6 +63,7 @@ public final class AppointmentParser {
         if (!findings.invalidValues().isEmpty()) {
             throw new UnprocessableEntityException(findings.invalidValues());
         }
+        lengthLimit.check(appointment);
         return appointment;
     }
 

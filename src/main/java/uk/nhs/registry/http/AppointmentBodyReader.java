@@ -14,6 +14,7 @@ import uk.nhs.registry.format.AppointmentParser;
 import uk.nhs.registry.format.FhirFormat;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.PayloadTooLargeException;
+import uk.nhs.registry.outcome.RequestTimeoutException;
 import uk.nhs.registry.outcome.SpineCode;
 
 /**
@@ -57,7 +58,22 @@ public final class AppointmentBodyReader implements Processor {
                 throw tooLarge();
             }
             return bytes;
+        } catch (IOException e) {
+            throw unreadable(e);
         }
+    }
+
+    // A client that stalls (idle timeout) or goes away mid-body is the client's failure, not the
+    // registry's: a 4xx, and no stack trace in the log.
+    private static RuntimeException unreadable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return new RequestTimeoutException(IssueType.TIMEOUT, SpineCode.BAD_REQUEST,
+                        "The request body did not arrive in time; the connection was idle too long.");
+            }
+        }
+        return new BadRequestException(IssueType.INCOMPLETE, SpineCode.MESSAGE_NOT_WELL_FORMED,
+                "The request body could not be read to its end.");
     }
 
     private PayloadTooLargeException tooLarge() {
