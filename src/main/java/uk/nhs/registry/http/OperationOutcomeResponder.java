@@ -26,6 +26,11 @@ public final class OperationOutcomeResponder implements Processor {
         LOG.info("{} {} answered {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getProperty(uk.nhs.registry.RegistryExchange.INTERACTION), rejection.status(),
                 rejection.spineCode().code());
+        if (rejection.status() == 403) {
+            // Why access was denied is what an operator needs; these texts name claims and codes,
+            // never the token itself or anything from the body.
+            LOG.info("Access denied: {}", rejection.issues().get(0).diagnostics());
+        }
         Message message = HttpResponses.start(exchange, rejection.status());
         message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
     }
