@@ -46,6 +46,11 @@ public final class RegistryConfiguration implements CamelConfiguration {
         RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
+        // security #3: the token profile is settled before anything is opened, so a refused
+        // configuration (spine without client certificates) leaves nothing running behind it.
+        RegistrySettings.Security security = RegistrySettings.Security.load(context.getPropertiesComponent());
+        TokenVerifier tokenVerifier = tokenVerifier(settings, security, dev);
+        CallerPolicy callerPolicy = new CallerPolicy(security.allowedOrganisations(), security.allowedCertificateSubjects());
 
         RegistryDatabase database = RegistryDatabase.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbPoolSize());
@@ -53,17 +58,14 @@ public final class RegistryConfiguration implements CamelConfiguration {
         ProfileValidator validator = new ProfileValidator(settings.profilesDir());
         validator.warmUp();
 
-        AppointmentParser parser = new AppointmentParser(
-                RegistrySettings.Security.load(context.getPropertiesComponent()).maxStringLength()); // security #3
+        AppointmentParser parser = new AppointmentParser(security.maxStringLength()); // security #3
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
         registry.bind("appointmentParser", parser);
         registry.bind("appointmentRegistry",
                 new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource())));
         registry.bind("requestPreparation", new RequestPreparation());
         // ---- security (issue #3): allow-lists and the rejected-write audit ----
-        RegistrySettings.Security security = RegistrySettings.Security.load(context.getPropertiesComponent());
-        registry.bind("tokenCheck", new TokenCheck(tokenVerifier(settings, security, dev),
-                new CallerPolicy(security.allowedOrganisations(), security.allowedCertificateSubjects())));
+        registry.bind("tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
         registry.bind("rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
         // ---- end security ----
         registry.bind("appointmentBodyReader", bodyReader);
