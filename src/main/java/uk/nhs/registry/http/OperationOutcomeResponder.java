@@ -29,9 +29,14 @@ public final class OperationOutcomeResponder implements Processor {
         if (rejection.status() == 403) {
             // Why access was denied is what an operator needs; these texts name claims and codes,
             // never the token itself or anything from the body.
-            LOG.info("Access denied: {}", rejection.issues().get(0).diagnostics());
+            // Control characters are masked: a claim value must not be able to forge a log line.
+            LOG.info("Access denied: {}", abbreviate(rejection.issues().get(0).diagnostics().replaceAll("\\p{Cntrl}", "?")));
         }
         Message message = HttpResponses.start(exchange, rejection.status());
         message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }
