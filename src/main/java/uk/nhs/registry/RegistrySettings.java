@@ -87,12 +87,13 @@ public record RegistrySettings(
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    // ---- security (issue #3): authorisation keys, kept in a nested record so the main record stays as it is ----
+    // ---- security (issue #3): its keys, in a nested record so the main record stays as it is ----
 
     /**
-     * The authorisation and hostile-input keys: the longest single value a resource may hold; where an oauth2 token carries the caller's organisation, and the
-     * optional allow-lists (empty = no restriction). Certificate subjects are separated by ';'
-     * because a distinguished name itself contains commas.
+     * The authorisation and hostile-input keys: where an oauth2 token carries the caller's
+     * organisation, the optional allow-lists (empty = no restriction), and the longest single value
+     * a resource may hold. Certificate subjects are separated by ';' because a distinguished name
+     * itself contains commas.
      */
     public record Security(String organisationClaim, java.util.Set<String> allowedOrganisations,
             java.util.List<String> allowedCertificateSubjects, int maxStringLength) {

@@ -3,7 +3,6 @@ package uk.nhs.registry.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.nhs.registry.testsupport.Responses.assertOutcome;
 
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -31,6 +30,7 @@ import uk.nhs.registry.testsupport.TestNhsNumbers;
 @Timeout(60)
 class HostileInputTest {
 
+    private static final int MAX_BODY_BYTES = 1024 * 1024; // the default registry.http.max-body-bytes
     private final RunningRegistry registry = SharedRegistry.get();
 
     @Test
@@ -69,25 +69,35 @@ class HostileInputTest {
     }
 
     @Test
-    void aBodyOverTheLimitIsRefusedByItsContentLength() throws SQLException {
-        String marker = marker();
-        byte[] body = padded(marker, 2 * 1024 * 1024);
-        HttpResponse<String> response = registry.send(registry.authorised("/Appointment")
-                .header("Content-Type", "application/fhir+json").POST(BodyPublishers.ofByteArray(body)).build());
-        assertOutcome(response, 413, "too-costly", "BAD_REQUEST");
-        assertNothingStored(marker);
+    void aBodyOverTheLimitIsRefusedByItsContentLengthBeforeItIsSent() {
+        // Only the headers are sent: the answer cannot depend on reading the body.
+        try (RawHttps connection = RawHttps.connect(registry, 10_000)) {
+            RawHttps.RawResponse response = connection.send(postHeaders("Content-Length: " + (2 * 1024 * 1024))).readResponse();
+            assertTooLarge(response);
+        }
     }
 
     @Test
-    void aChunkedBodyOverTheLimitIsRefusedAfterTheLimit() throws SQLException {
+    void aChunkedBodyOverTheLimitIsRefusedOnceTheLimitIsPassed() throws SQLException {
+        // One chunk of limit + 1 bytes and no end: the registry must answer after reading just that
+        // much (a reader that waited for the whole body would wait for ever, and the read times out).
         String marker = marker();
-        byte[] body = padded(marker, 2 * 1024 * 1024);
-        // ofInputStream has no length: the client sends it chunked, with no Content-Length to go by.
-        HttpResponse<String> response = registry.send(registry.authorised("/Appointment")
-                .header("Content-Type", "application/fhir+json")
-                .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build());
-        assertOutcome(response, 413, "too-costly", "BAD_REQUEST");
+        byte[] chunk = padded(marker, MAX_BODY_BYTES + 1);
+        try (RawHttps connection = RawHttps.connect(registry, 10_000)) {
+            connection.send(postHeaders("Transfer-Encoding: chunked")).send(Integer.toHexString(chunk.length) + "\r\n").send(chunk);
+            assertTooLarge(connection.readResponse());
+        }
         assertNothingStored(marker);
+    }
+
+    private String postHeaders(String framing) {
+        return "POST /fhir/Appointment HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + registry.token()
+                + "\r\nContent-Type: application/fhir+json\r\n" + framing + "\r\n\r\n";
+    }
+
+    private static void assertTooLarge(RawHttps.RawResponse response) {
+        assertThat(response.status()).as(response.text()).isEqualTo(413);
+        assertThat(response.body()).contains("\"resourceType\":\"OperationOutcome\"").contains("\"code\":\"too-costly\"");
     }
 
     @Test

@@ -82,6 +82,42 @@ public final class RawHttps implements AutoCloseable {
         }
     }
 
+    /**
+     * One response, read as far as its own framing says (Content-Length or chunked), without
+     * waiting for the server to close the connection.
+     */
+    public RawResponse readResponse() {
+        try {
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            while (!received.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                received.write(b);
+            }
+            String head = received.toString(StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("content-length: *(\\d+)").matcher(head);
+            if (length.find()) {
+                received.write(in.readNBytes(Integer.parseInt(length.group(1))));
+            } else if (head.contains("transfer-encoding: chunked")) {
+                while (!received.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n0\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    received.write(b);
+                }
+            }
+            return new RawResponse(received.toString(StandardCharsets.UTF_8));
+        } catch (SocketTimeoutException e) {
+            throw new IllegalStateException("the server did not answer in time", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {
