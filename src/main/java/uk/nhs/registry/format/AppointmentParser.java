@@ -52,6 +52,12 @@ public final class AppointmentParser {
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
                     "The body is not a well-formed FHIR " + format.name() + " resource: " + describe(e));
+        } catch (RuntimeException e) {
+            // Found by fuzzing: some malformed input (e.g. a JSON property named "") makes the HAPI
+            // parser itself fail. Whatever it throws, the fault is in the body: 400, not 500, and
+            // the parser's internals stay out of the answer.
+            throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
+                    "The body is not a well-formed FHIR " + format.name() + " resource.");
         }
         if (!(resource instanceof Appointment appointment)) {
             throw new BadRequestException(IssueType.STRUCTURE, SpineCode.INVALID_REQUEST_MESSAGE,

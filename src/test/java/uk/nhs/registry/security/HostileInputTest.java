@@ -69,12 +69,23 @@ class HostileInputTest {
     }
 
     @Test
-    void aBodyOverTheLimitIsRefusedByItsContentLengthBeforeItIsSent() {
-        // Only the headers are sent: the answer cannot depend on reading the body.
+    void aBodyFarOverTheLimitIsRefusedByItsContentLengthBeforeItIsSent() {
+        // Only the headers of a 64 MiB body are sent: the answer cannot depend on reading the body.
         try (RawHttps connection = RawHttps.connect(registry, 10_000)) {
-            RawHttps.RawResponse response = connection.send(postHeaders("Content-Length: " + (2 * 1024 * 1024))).readResponse();
+            RawHttps.RawResponse response = connection.send(postHeaders("Content-Length: " + (64 * 1024 * 1024))).readResponse();
             assertTooLarge(response);
         }
+    }
+
+    @Test
+    void aBodyJustOverTheLimitIsAnsweredCleanly() throws SQLException {
+        // Sent in full by an ordinary client: it must get the 413, not a connection reset.
+        String marker = marker();
+        HttpResponse<String> response = registry.send(registry.authorised("/Appointment")
+                .header("Content-Type", "application/fhir+json")
+                .POST(BodyPublishers.ofByteArray(padded(marker, MAX_BODY_BYTES + 100_000))).build());
+        assertOutcome(response, 413, "too-costly", "BAD_REQUEST");
+        assertNothingStored(marker);
     }
 
     @Test
@@ -98,6 +109,16 @@ class HostileInputTest {
     private static void assertTooLarge(RawHttps.RawResponse response) {
         assertThat(response.status()).as(response.text()).isEqualTo(413);
         assertThat(response.body()).contains("\"resourceType\":\"OperationOutcome\"").contains("\"code\":\"too-costly\"");
+    }
+
+    @Test
+    void aJsonPropertyWithAnEmptyNameIsA400() throws SQLException {
+        // Found by AppointmentFuzzTest: this made the HAPI parser throw StringIndexOutOfBoundsException (500).
+        String marker = marker();
+        String json = TestAppointments.json(TestAppointments.booked(TestNhsNumbers.valid(706), marker,
+                java.time.Instant.now().plusSeconds(86_400))).replace("\"created\"", "\"\"");
+        assertOutcome(postJson(json), 400, "structure", "MESSAGE_NOT_WELL_FORMED");
+        assertNothingStored(marker);
     }
 
     @Test
