@@ -82,6 +82,9 @@ public final class RegistryConfiguration implements CamelConfiguration {
         registry.bind("operationOutcomeResponder", new OperationOutcomeResponder());
         registry.bind("responseHeaderPolicy", new ResponseHeaderPolicy());
         registry.bind("capabilityStatement", CapabilityStatementFactory.create(settings.baseUrl(), version()));
+        // ingest: the message feed of CONTRACT §3 (routes/ingest.yaml; no feed unless registry.ingest.uri is set)
+        uk.nhs.registry.ingest.IngestConfiguration.configure(context, parser, database.dataSource(), operations.metrics());
+        // /ingest
 
         context.getPropertiesComponent().addOverrideProperty("registry.http.scheme", settings.httpScheme());
         if (settings.tlsEnabled()) {

@@ -20,7 +20,6 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import uk.nhs.registry.testsupport.RunningRegistry;
@@ -30,11 +29,9 @@ import uk.nhs.registry.testsupport.TestNhsNumbers;
 /**
  * Two registry instances on one PostgreSQL consuming one feed queue on an (embedded, loopback)
  * Artemis broker as competing consumers: every message is applied exactly once, and both
- * instances take a share. Configured only through the contract's keys and camel-main's bean and
- * component properties, exactly as README "Several instances" tells an operator to.
+ * instances take a share. Configured only through the registry's keys, as README "Several instances"
+ * tells an operator to.
  */
-@Disabled("Needs the feed (registry.ingest.uri / registry.ingest.dead-letter-uri) from the ingestion issue,"
-        + " built in parallel; the lead enables this after merging both")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompetingFeedConsumersTest {
 
@@ -57,8 +54,7 @@ class CompetingFeedConsumersTest {
         Map<String, String> properties = new HashMap<>();
         properties.put("registry.db.url", postgres.getJdbcUrl("postgres", "postgres"));
         properties.put("registry.db.user", "postgres");
-        properties.put("camel.beans.feedBroker", "#class:" + ActiveMQConnectionFactory.class.getName() + "('" + brokerUrl + "')");
-        properties.put("camel.component.jms.connection-factory", "#feedBroker");
+        properties.put("registry.ingest.jms.broker-url", brokerUrl);
         properties.put("registry.ingest.uri", "jms:queue:" + QUEUE + "?concurrentConsumers=2&transacted=true");
         properties.put("registry.ingest.dead-letter-uri", "jms:queue:" + QUEUE + ".rejected?transacted=true");
         instances.add(RunningRegistry.start(properties));
