@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -47,6 +48,7 @@ final class OsgiRegistry {
         // such as HAPI's cache factory) must see what this bundle sees, not Karaf's loader.
         thread.setContextClassLoader(OsgiRegistry.class.getClassLoader());
         CamelContext context = new OsgiDefaultCamelContext(bundleContext);
+        AtomicReference<RegistryDatabase> opened = new AtomicReference<>();
         try {
             context.getCamelContextExtension().setName("appointment-registry");
             PropertiesComponent properties = context.getPropertiesComponent();
@@ -57,7 +59,10 @@ final class OsgiRegistry {
             context.getShutdownStrategy().setTimeout(Long.parseLong(properties
                     .resolveProperty("camel.main.shutdown-timeout").orElse("20").trim()));
 
-            new RegistryConfiguration(settings -> database(bundleContext, properties, settings)).configure(context);
+            new RegistryConfiguration(settings -> {
+                opened.set(database(bundleContext, properties, settings));
+                return opened.get();
+            }).configure(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(bundleRoutes(bundleContext.getBundle()));
             context.start();
             LOG.info("Appointment Registry started in OSGi bundle {} {}", bundleContext.getBundle().getSymbolicName(),
@@ -65,6 +70,10 @@ final class OsgiRegistry {
             return new OsgiRegistry(context);
         } catch (Exception | Error e) {
             context.stop();
+            // A context that never started does not stop its services: close the pool here.
+            if (opened.get() != null) {
+                opened.get().close();
+            }
             throw e;
         } finally {
             thread.setContextClassLoader(previous);

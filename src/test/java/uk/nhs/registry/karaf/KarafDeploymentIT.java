@@ -65,9 +65,9 @@ class KarafDeploymentIT {
         karaf.start();
 
         String standIn = Path.of(System.getProperty("karaf.it.camel-features")).toUri().toString();
-        karaf.shell(Duration.ofMinutes(1), "feature:repo-add " + standIn,
+        karaf.shellOrFail(Duration.ofMinutes(1), "feature:repo-add " + standIn,
                 "feature:repo-add mvn:uk.nhs.registry/appointment-registry/" + version + "/xml/features");
-        karaf.shell(INSTALL_WAIT, "feature:install appointment-registry");
+        karaf.shellOrFail(INSTALL_WAIT, "feature:install appointment-registry");
         awaitRegistry();
     }
 
@@ -94,16 +94,18 @@ class KarafDeploymentIT {
         assertThat(read.body()).contains("\"id\":\"" + id + "\"");
         assertThat(read.headers().firstValue("ETag")).contains("W/\"1\"");
 
-        karaf.shell(Duration.ofMinutes(2), "bundle:stop " + BUNDLE);
+        karaf.shellOrFail(Duration.ofMinutes(2), "bundle:stop " + BUNDLE);
         assertThat(KarafInstance.isFree(port)).as("port %d free after bundle:stop", port).isTrue();
 
-        karaf.shell(Duration.ofMinutes(2), "bundle:start " + BUNDLE);
+        karaf.shellOrFail(Duration.ofMinutes(2), "bundle:start " + BUNDLE);
         awaitRegistry();
         HttpResponse<String> readAgain = send(authorised("/Appointment/" + id).GET().build());
         assertThat(readAgain.statusCode()).as(readAgain.body()).isEqualTo(200);
 
-        karaf.shell(Duration.ofMinutes(2), "feature:uninstall appointment-registry");
-        assertThat(KarafInstance.isFree(port)).as("port %d free after feature:uninstall", port).isTrue();
+        // The uninstall may refresh Karaf's shell bundles and end the session before it has finished.
+        karaf.shellOrFail(Duration.ofMinutes(2), "feature:uninstall appointment-registry");
+        assertThat(KarafInstance.awaitFree(port, Duration.ofMinutes(1))).as("port %d free after feature:uninstall", port)
+                .isTrue();
     }
 
     private static void awaitRegistry() {

@@ -126,6 +126,15 @@ final class KarafInstance implements AutoCloseable {
         }
     }
 
+    /** Like {@link #shell} for commands that must not fail: Karaf's error output fails the test. */
+    String shellOrFail(Duration limit, String... commands) {
+        String output = shell(limit, commands);
+        if (output.contains("Error executing command")) {
+            throw new IllegalStateException("Karaf refused " + List.of(commands) + ":\n" + output);
+        }
+        return output;
+    }
+
     /** The end of Karaf's log, for a failure message. */
     String logTail(int lines) {
         Path log = home.resolve("data/log/karaf.log");
@@ -179,6 +188,23 @@ final class KarafInstance implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Waits (bounded) until nothing listens on 127.0.0.1:port any more; false if it still does. */
+    static boolean awaitFree(int port, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!isFree(port)) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean accepts(int port) {
