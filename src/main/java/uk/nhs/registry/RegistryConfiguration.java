@@ -17,15 +17,20 @@ import uk.nhs.registry.http.CancelRequestReader;
 import uk.nhs.registry.http.FhirResponseWriter;
 import uk.nhs.registry.http.JettyServerFactory;
 import uk.nhs.registry.http.OperationOutcomeResponder;
+import uk.nhs.registry.http.RejectedWriteAudit;
 import uk.nhs.registry.http.RequestPreparation;
 import uk.nhs.registry.http.ResponseHeaderPolicy;
 import uk.nhs.registry.http.SearchParameters;
 import uk.nhs.registry.http.SearchRequest;
 import uk.nhs.registry.http.TokenCheck;
+import uk.nhs.registry.ops.Operations;
+import uk.nhs.registry.security.CallerPolicy;
 import uk.nhs.registry.security.OAuth2TokenVerifier;
+import uk.nhs.registry.security.SpineTokenVerifier;
 import uk.nhs.registry.security.TokenVerifier;
 import uk.nhs.registry.security.dev.DevMaterial;
 import uk.nhs.registry.store.AppointmentStore;
+import uk.nhs.registry.store.AuditTrail;
 import uk.nhs.registry.store.RegistryDatabase;
 import uk.nhs.registry.validation.AppointmentRules;
 import uk.nhs.registry.validation.ProfileValidator;
@@ -60,19 +65,32 @@ public final class RegistryConfiguration implements CamelConfiguration {
         RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
+        // security #3: the token profile is settled before anything is opened, so a refused
+        // configuration (spine without client certificates) leaves nothing running behind it.
+        RegistrySettings.Security security = RegistrySettings.Security.load(context.getPropertiesComponent());
+        TokenVerifier tokenVerifier = tokenVerifier(settings, security, dev);
+        CallerPolicy callerPolicy = new CallerPolicy(security.allowedOrganisations(), security.allowedCertificateSubjects());
 
         RegistryDatabase database = databases.apply(settings);
         context.addService(new CloseOnStop(database));
         ProfileValidator validator = new ProfileValidator(settings.profilesDir());
         validator.warmUp();
+        // ops (#7): metrics, access log, readiness checks; the management server is camel-main's.
+        Operations operations = Operations.install(context, database.dataSource());
+        operations.validatorWarm();
+        // /ops (#7)
 
-        AppointmentParser parser = new AppointmentParser();
+        AppointmentParser parser = new AppointmentParser(security.maxStringLength()); // security #3
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
         registry.bind("appointmentParser", parser);
         registry.bind("appointmentRegistry",
-                new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource())));
+                new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource()),
+                        operations.metrics()));
         registry.bind("requestPreparation", new RequestPreparation());
-        registry.bind("tokenCheck", new TokenCheck(tokenVerifier(settings, dev)));
+        // ---- security (issue #3): allow-lists and the rejected-write audit ----
+        registry.bind("tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
+        registry.bind("rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
+        // ---- end security ----
         registry.bind("appointmentBodyReader", bodyReader);
         registry.bind("cancelRequestReader", new CancelRequestReader(bodyReader));
         registry.bind("searchRequest", new SearchRequest(new SearchParameters(ZoneId.of(settings.searchTimeZone())),
@@ -109,13 +127,23 @@ public final class RegistryConfiguration implements CamelConfiguration {
         }
     }
 
-    private static TokenVerifier tokenVerifier(RegistrySettings settings, DevMaterial dev) {
+    private static TokenVerifier tokenVerifier(RegistrySettings settings, RegistrySettings.Security security,
+            DevMaterial dev) {
+        if ("spine".equals(settings.jwtProfile())) {
+            // Spine tokens are unsigned: only the client certificate proves who sent the request.
+            if (!settings.tlsEnabled()) {
+                throw new IllegalArgumentException("registry.jwt.profile=spine accepts unsigned tokens, which is only safe"
+                        + " while the registry itself requires client certificates; it cannot be used with"
+                        + " registry.tls.enabled=false. Use the oauth2 profile behind a TLS-terminating hub.");
+            }
+            return new SpineTokenVerifier(settings.jwtAudience(), settings.clockSkewSeconds());
+        }
         if (!"oauth2".equals(settings.jwtProfile())) {
             throw new IllegalArgumentException("registry.jwt.profile must be oauth2 or spine; got '" + settings.jwtProfile() + "'");
         }
         String jwks = settings.usesDevJwks() ? dev.jwks().toString() : settings.jwks();
         return new OAuth2TokenVerifier(jwks, settings.jwtIssuer(), settings.jwtAudience(), settings.scopeClaim(),
-                settings.readScope(), settings.writeScope(), settings.clockSkewSeconds());
+                settings.readScope(), settings.writeScope(), settings.clockSkewSeconds(), security.organisationClaim());
     }
 
     /** A JDBC URL for the log: parameters can hold credentials, so they are left out. */

@@ -97,6 +97,34 @@ public record RegistrySettings(
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    // ---- security (issue #3): its keys, in a nested record so the main record stays as it is ----
+
+    /**
+     * The authorisation and hostile-input keys: where an oauth2 token carries the caller's
+     * organisation, the optional allow-lists (empty = no restriction), and the longest single value
+     * a resource may hold. Certificate subjects are separated by ';' because a distinguished name
+     * itself contains commas.
+     */
+    public record Security(String organisationClaim, java.util.Set<String> allowedOrganisations,
+            java.util.List<String> allowedCertificateSubjects, int maxStringLength) {
+
+        public static Security load(PropertiesComponent properties) {
+            Reader r = new Reader(properties);
+            return new Security(
+                    r.get("registry.jwt.organisation-claim", "ods_code"),
+                    java.util.Set.copyOf(split(r.get("registry.security.allowed-organisations", ""), ",")),
+                    split(r.get("registry.security.allowed-certificate-subjects", ""), ";"),
+                    Integer.parseInt(r.get("registry.validation.max-string-length", "10000")));
+        }
+
+        private static java.util.List<String> split(String value, String separator) {
+            return java.util.Arrays.stream(value.split(java.util.regex.Pattern.quote(separator)))
+                    .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        }
+    }
+
+    // ---- end security ----
+
     private record Reader(PropertiesComponent properties) {
         String get(String key, String fallback) {
             return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);

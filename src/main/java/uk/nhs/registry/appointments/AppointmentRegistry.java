@@ -6,6 +6,7 @@ import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import uk.nhs.registry.outcome.ResourceNotFoundException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.VersionConflictException;
+import uk.nhs.registry.ops.RegistryMetrics;
 import uk.nhs.registry.security.Caller;
 import uk.nhs.registry.store.AppointmentQuery;
 import uk.nhs.registry.store.AppointmentStore;
@@ -20,15 +21,24 @@ public final class AppointmentRegistry {
 
     private final AppointmentRules rules;
     private final AppointmentStore store;
+    private final RegistryMetrics metrics;
 
     public AppointmentRegistry(AppointmentRules rules, AppointmentStore store) {
+        this(rules, store, RegistryMetrics.discarding());
+    }
+
+    /** Counts each committed registration and cancellation, whichever path it came by. */
+    public AppointmentRegistry(AppointmentRules rules, AppointmentStore store, RegistryMetrics metrics) {
         this.rules = rules;
         this.store = store;
+        this.metrics = metrics;
     }
 
     public StoredAppointment register(Appointment appointment, Caller caller, String requestId) {
         String nhsNumber = rules.checkRegistration(appointment);
-        return store.register(appointment, nhsNumber, caller, requestId);
+        StoredAppointment stored = store.register(appointment, nhsNumber, caller, requestId);
+        metrics.registered();
+        return stored;
     }
 
     /**
@@ -44,7 +54,9 @@ public final class AppointmentRegistry {
                             + ") of Appointment/" + id + "; read it again and retry.");
         }
         rules.checkCancellation(current.resource(), proposed);
-        return store.cancel(id, expectedVersion, proposed, caller, requestId);
+        StoredAppointment stored = store.cancel(id, expectedVersion, proposed, caller, requestId);
+        metrics.cancelled();
+        return stored;
     }
 
     public StoredAppointment read(String id) {

@@ -26,6 +26,18 @@ public final class AppointmentParser {
 
     // A DTD is never part of FHIR XML and is the door to XXE and entity-expansion attacks.
     private static final Pattern DTD = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
+    /** The longest single value accepted by default (registry.validation.max-string-length). */
+    public static final int DEFAULT_MAX_STRING_LENGTH = 10_000;
+
+    private final ElementLengthLimit lengthLimit;
+
+    public AppointmentParser() {
+        this(DEFAULT_MAX_STRING_LENGTH);
+    }
+
+    public AppointmentParser(int maxStringLength) {
+        this.lengthLimit = new ElementLengthLimit(maxStringLength);
+    }
 
     public Appointment parse(String payload, FhirFormat format) {
         if (format == FhirFormat.XML && DTD.matcher(payload).find()) {
@@ -40,6 +52,12 @@ public final class AppointmentParser {
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
                     "The body is not a well-formed FHIR " + format.name() + " resource: " + describe(e));
+        } catch (RuntimeException e) {
+            // Found by fuzzing: some malformed input (e.g. a JSON property named "") makes the HAPI
+            // parser itself fail. Whatever it throws, the fault is in the body: 400, not 500, and
+            // the parser's internals stay out of the answer.
+            throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
+                    "The body is not a well-formed FHIR " + format.name() + " resource.");
         }
         if (!(resource instanceof Appointment appointment)) {
             throw new BadRequestException(IssueType.STRUCTURE, SpineCode.INVALID_REQUEST_MESSAGE,
@@ -51,6 +69,7 @@ public final class AppointmentParser {
         if (!findings.invalidValues().isEmpty()) {
             throw new UnprocessableEntityException(findings.invalidValues());
         }
+        lengthLimit.check(appointment);
         return appointment;
     }
 

@@ -14,6 +14,7 @@ import uk.nhs.registry.format.AppointmentParser;
 import uk.nhs.registry.format.FhirFormat;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.PayloadTooLargeException;
+import uk.nhs.registry.outcome.RequestTimeoutException;
 import uk.nhs.registry.outcome.SpineCode;
 
 /**
@@ -22,6 +23,9 @@ import uk.nhs.registry.outcome.SpineCode;
  * and the parsing rules are the shared {@link AppointmentParser}'s.
  */
 public final class AppointmentBodyReader implements Processor {
+
+    /** How far over the limit a declared body is still read (and discarded) to answer it cleanly. */
+    static final long SWALLOW_BYTES = 2L * 1024 * 1024;
 
     private final long maxBodyBytes;
     private final AppointmentParser parser;
@@ -37,6 +41,7 @@ public final class AppointmentBodyReader implements Processor {
         exchange.setProperty(RegistryExchange.REQUEST_FORMAT, format);
         String declared = HttpExchange.header(exchange, "Content-Length");
         if (declared != null && parseLength(declared) > maxBodyBytes) {
+            discardIfModest(exchange.getIn().getBody(InputStream.class), parseLength(declared));
             throw tooLarge();
         }
         byte[] bytes = readAtMost(exchange.getIn().getBody(InputStream.class));
@@ -57,6 +62,45 @@ public final class AppointmentBodyReader implements Processor {
                 throw tooLarge();
             }
             return bytes;
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    // A client that stalls (idle timeout) or goes away mid-body is the client's failure, not the
+    // registry's: a 4xx, and no stack trace in the log.
+    private static RuntimeException unreadable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return new RequestTimeoutException(IssueType.TIMEOUT, SpineCode.BAD_REQUEST,
+                        "The request body did not arrive in time; the connection was idle too long.");
+            }
+        }
+        return new BadRequestException(IssueType.INCOMPLETE, SpineCode.MESSAGE_NOT_WELL_FORMED,
+                "The request body could not be read to its end.");
+    }
+
+    /**
+     * A client that sends a body slightly over the limit is usually still sending when the 413 is
+     * ready; closing on unread data makes TCP reset the connection, and the client then often never
+     * sees the answer. So a declared body up to {@value #SWALLOW_BYTES} bytes over the limit is read
+     * and thrown away first (as Tomcat's maxSwallowSize does); anything larger is refused unread.
+     */
+    private void discardIfModest(InputStream in, long declaredLength) {
+        if (in == null || declaredLength > maxBodyBytes + SWALLOW_BYTES) {
+            return;
+        }
+        byte[] buffer = new byte[8192];
+        try (in) {
+            for (long left = declaredLength; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the request is refused either way
         }
     }
 

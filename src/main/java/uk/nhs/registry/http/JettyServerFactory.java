@@ -55,6 +55,8 @@ public final class JettyServerFactory {
     public static JettyHttpComponent12 plain() {
         JettyHttpComponent12 jetty = new JettyHttpComponent12();
         jetty.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+        // What Jetty refuses itself (431, ambiguous URIs, ...) is answered with an OperationOutcome too.
+        jetty.setErrorHandler(new OperationOutcomeErrorHandler());
         return jetty;
     }
 

@@ -14,16 +14,31 @@ import uk.nhs.registry.outcome.Rejection;
 public final class OperationOutcomeResponder implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationOutcomeResponder.class);
+    /** The {@link Rejection} answered, for the steps after this one (the audit of rejected writes). */
+    static final String REJECTION = "registryRejection";
 
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Rejection rejection = Rejection.of(failure);
+        exchange.setProperty(REJECTION, rejection);
         // The diagnostics can quote client data (an NHS number); the log gets the code only.
         LOG.info("{} {} answered {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getProperty(uk.nhs.registry.RegistryExchange.INTERACTION), rejection.status(),
                 rejection.spineCode().code());
+        // ops (#7): counted by Spine code when the request completes (ops.HttpRequestMetrics).
+        exchange.setProperty(uk.nhs.registry.RegistryExchange.REJECTION_SPINE_CODE, rejection.spineCode());
+        if (rejection.status() == 403) {
+            // Why access was denied is what an operator needs; these texts name claims and codes,
+            // never the token itself or anything from the body.
+            // Control characters are masked: a claim value must not be able to forge a log line.
+            LOG.info("Access denied: {}", abbreviate(rejection.issues().get(0).diagnostics().replaceAll("\\p{Cntrl}", "?")));
+        }
         Message message = HttpResponses.start(exchange, rejection.status());
         message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

@@ -32,6 +32,32 @@ public record Rejection(int status, List<Issue> issues) {
                         + " the request is safe to retry.")));
     }
 
+    /**
+     * A request the HTTP server refused before the registry saw it (a malformed request line, an
+     * ambiguous URI, headers too large, a body that never arrived): the same kind of answer for the
+     * status the server chose.
+     */
+    public static Rejection ofHttpStatus(int status) {
+        Issue issue = switch (status) {
+            case 400 -> new Issue(IssueType.INVALID, SpineCode.BAD_REQUEST, "The request is not valid HTTP, or its URI is"
+                    + " ambiguous (an encoded '/', '..' or a bad escape); send plain FHIR REST paths.");
+            case 404 -> new Issue(IssueType.NOTSUPPORTED, SpineCode.NO_RECORD_FOUND,
+                    "The registry serves [base]/metadata and [base]/Appointment only.");
+            case 405 -> new Issue(IssueType.NOTSUPPORTED, SpineCode.INVALID_REQUEST_TYPE, "This method is not supported.");
+            case 408 -> new Issue(IssueType.TIMEOUT, SpineCode.BAD_REQUEST,
+                    "The request did not arrive in time; the connection was idle too long.");
+            case 413 -> new Issue(IssueType.TOOCOSTLY, SpineCode.BAD_REQUEST, "The request is larger than the registry accepts.");
+            case 414 -> new Issue(IssueType.TOOCOSTLY, SpineCode.BAD_REQUEST, "The request URI is longer than the registry accepts.");
+            case 431 -> new Issue(IssueType.TOOCOSTLY, SpineCode.MISSING_OR_INVALID_HEADER,
+                    "The request headers are larger than the registry accepts.");
+            default -> status >= 500
+                    ? new Issue(IssueType.EXCEPTION, SpineCode.INTERNAL_SERVER_ERROR,
+                            "The registry could not complete the request. Nothing was changed; the request is safe to retry.")
+                    : new Issue(IssueType.INVALID, SpineCode.BAD_REQUEST, "The request was refused by the HTTP server.");
+        };
+        return new Rejection(status >= 400 && status <= 599 ? status : 500, List.of(issue));
+    }
+
     public OperationOutcome outcome() {
         return OperationOutcomes.of(issues);
     }

@@ -28,14 +28,32 @@ public final class OAuth2TokenVerifier implements TokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final ScopeCheck scopes;
     private final long clockSkewSeconds;
+    private final String organisationClaim;
 
     public OAuth2TokenVerifier(String jwksLocation, String issuer, String audience, String scopeClaim,
             String readScope, String writeScope, long clockSkewSeconds) {
-        this(JwksSource.of(jwksLocation), issuer, audience, scopeClaim, readScope, writeScope, clockSkewSeconds);
+        this(jwksLocation, issuer, audience, scopeClaim, readScope, writeScope, clockSkewSeconds, null);
+    }
+
+    /**
+     * @param organisationClaim the claim that names the caller's organisation, when the issuer puts
+     *     one in its tokens: a plain ODS code or an Organization with an ODS identifier (the Spine
+     *     shape). A token without it has no organisation; null = never look.
+     */
+    public OAuth2TokenVerifier(String jwksLocation, String issuer, String audience, String scopeClaim,
+            String readScope, String writeScope, long clockSkewSeconds, String organisationClaim) {
+        this(JwksSource.of(jwksLocation), issuer, audience, scopeClaim, readScope, writeScope, clockSkewSeconds,
+                organisationClaim);
     }
 
     OAuth2TokenVerifier(JWKSource<SecurityContext> keys, String issuer, String audience, String scopeClaim,
             String readScope, String writeScope, long clockSkewSeconds) {
+        this(keys, issuer, audience, scopeClaim, readScope, writeScope, clockSkewSeconds, null);
+    }
+
+    OAuth2TokenVerifier(JWKSource<SecurityContext> keys, String issuer, String audience, String scopeClaim,
+            String readScope, String writeScope, long clockSkewSeconds, String organisationClaim) {
+        this.organisationClaim = organisationClaim;
         this.scopes = new ScopeCheck(scopeClaim, readScope, writeScope);
         this.clockSkewSeconds = clockSkewSeconds;
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
@@ -64,6 +82,8 @@ public final class OAuth2TokenVerifier implements TokenVerifier {
             throw AccessDenied.because("The bearer token's 'iat' is in the future.");
         }
         scopes.require(claims.getClaim(scopes.claim()), needed);
-        return Caller.http(claims.getIssuer(), claims.getSubject(), null, certificateSubject);
+        String organisation = organisationClaim == null ? null
+                : FhirClaims.odsCode(claims.getClaim(organisationClaim)).orElse(null);
+        return Caller.http(claims.getIssuer(), claims.getSubject(), organisation, certificateSubject);
     }
 }

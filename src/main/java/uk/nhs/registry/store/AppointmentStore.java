@@ -74,6 +74,7 @@ public final class AppointmentStore {
                     insertCurrent(connection, stored, nhsNumber, startMillis(appointment));
                     insertIdentifiers(connection, stored.id(), identifiers);
                     insertVersion(connection, stored, caller, requestId);
+                    AuditTrail.insert(connection, AuditEvent.created(stored, caller, requestId)); // security #3: same transaction
                     return null;
                 });
                 return stored;
@@ -122,6 +123,7 @@ public final class AppointmentStore {
                     return false;
                 }
                 insertVersion(connection, stored, caller, requestId);
+                AuditTrail.insert(connection, AuditEvent.updated(stored, caller, requestId)); // security #3: same transaction
                 return true;
             });
         } catch (SQLException e) {

@@ -93,7 +93,8 @@ abstract class AppointmentStoreContractTest {
             assertThat(rows(dataSource, "SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
                     + " WHERE \"version\" IS NOT NULL"))
                     .extracting(row -> row.get(0) + ":" + row.get(1))
-                    .containsExactly("1:true");
+                    // Every migration applied (later versions, e.g. V3 audit_event, are other issues' to test).
+                    .contains("1:true").allMatch(migration -> migration.endsWith(":true"));
             for (String table : List.of("appointment", "appointment_identifier", "appointment_version")) {
                 assertThat(count(dataSource, "SELECT COUNT(*) FROM " + table)).isZero();
             }

@@ -33,12 +33,14 @@ public final class RunningRegistry implements AutoCloseable {
     private final Path home;
     private final Map<String, String> properties;
     private final int port;
+    private final int managementPort;
     private Main main;
     private HttpClient client;
 
     private RunningRegistry(Path home, Map<String, String> overrides) {
         this.home = home;
         this.port = freePort();
+        this.managementPort = freePort();
         this.properties = new LinkedHashMap<>();
         properties.put("registry.http.host", "127.0.0.1");
         properties.put("registry.http.port", Integer.toString(port));
@@ -46,6 +48,9 @@ public final class RunningRegistry implements AutoCloseable {
         properties.put("registry.dev.dir", home.resolve("dev").toString());
         properties.put("registry.db.url", "jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath());
         properties.put("registry.validation.profiles-dir", Path.of("..", "shared", "profiles").toString());
+        // ops (#7): the management server on loopback and a port of its own, so instances can share a JVM.
+        properties.put("camel.management.host", "127.0.0.1");
+        properties.put("camel.management.port", Integer.toString(managementPort));
         properties.putAll(overrides);
     }
 
@@ -100,6 +105,33 @@ public final class RunningRegistry implements AutoCloseable {
     public int port() {
         return port;
     }
+
+    // --- ops (#7) ---
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** GET on the management port: plain HTTP, no certificate, no token, as a probe or scraper calls it. */
+    public HttpResponse<String> management(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The running Camel context, for tests that watch the lifecycle (in-flight exchanges, route status). */
+    public org.apache.camel.CamelContext camelContext() {
+        Main running = main;
+        return running == null ? null : running.getCamelContext();
+    }
+    // --- /ops (#7) ---
 
     public String baseUrl() {
         return properties.get("registry.base-url");

@@ -1,0 +1,100 @@
+package uk.nhs.registry.ops;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.nhs.registry.store.AppointmentStore;
+
+/**
+ * Wires what an operator sees of the registry besides the FHIR API: the meter registry that
+ * camel-main's management server scrapes, the registry's own metrics, the per-request metrics and
+ * access log, the connection pool's metrics, and the readiness checks. The management server
+ * itself (port, health and metrics endpoints) is camel-main's, configured by {@code camel.management.*}.
+ */
+public final class Operations {
+
+    /** The route whose exchanges are FHIR requests (routes/fhir-api.yaml). */
+    public static final String HTTP_ROUTE_ID = "fhir-api";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
+
+    private final RegistryMetrics metrics;
+    private final ValidatorHealthCheck validatorCheck;
+
+    private Operations(RegistryMetrics metrics, ValidatorHealthCheck validatorCheck) {
+        this.metrics = metrics;
+        this.validatorCheck = validatorCheck;
+    }
+
+    public static Operations install(CamelContext context, DataSource dataSource) {
+        MeterRegistry meters = meterRegistry(context);
+        RegistryMetrics metrics = new RegistryMetrics(meters);
+        context.getRegistry().bind(RegistryMetrics.BEAN_NAME, metrics);
+        context.getManagementStrategy().addEventNotifier(new HttpRequestMetrics(HTTP_ROUTE_ID, meters, metrics));
+        context.getManagementStrategy().addEventNotifier(new HttpAccessLog(HTTP_ROUTE_ID));
+        if (dataSource instanceof HikariDataSource pool) {
+            // hikaricp_connections_{active,idle,pending}, hikaricp_connections_acquire_seconds: a
+            // saturated pool is the first thing to look at when several instances share a database.
+            pool.setMetricRegistry(meters);
+        }
+
+        ValidatorHealthCheck validatorCheck = new ValidatorHealthCheck();
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            AppointmentStore store = new AppointmentStore(dataSource);
+            health.register(new DatabaseHealthCheck(store::isReachable));
+            health.register(validatorCheck);
+        }
+        logManagement(context.getPropertiesComponent());
+        return new Operations(metrics, validatorCheck);
+    }
+
+    public RegistryMetrics metrics() {
+        return metrics;
+    }
+
+    /** To be called once the profile validator is warm: readiness waits for it. */
+    public void validatorWarm() {
+        validatorCheck.warm();
+    }
+
+    /**
+     * The one meter registry of this Camel context: camel-micrometer-prometheus's if it has made
+     * it already, else a new one bound where it will find it. Either way Camel's route metrics and
+     * the registry's end up in one scrape.
+     */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry found = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (found != null) {
+            return found;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
+    }
+
+    private static void logManagement(PropertiesComponent properties) {
+        if (!Boolean.parseBoolean(property(properties, "camel.management.enabled", "false"))) {
+            LOG.warn("Management server off (camel.management.enabled=false): no health or metrics endpoints");
+            return;
+        }
+        String root = "http://" + property(properties, "camel.management.host", "0.0.0.0") + ":"
+                + property(properties, "camel.management.port", "8080");
+        String healthPath = property(properties, "camel.management.health-path", "/observe/health");
+        LOG.info("Management (plain HTTP, no token): liveness {}{}/live, readiness {}{}/ready, metrics {}{}",
+                root, healthPath, root, healthPath, root, property(properties, "camel.metrics.path", "/observe/metrics"));
+    }
+
+    private static String property(PropertiesComponent properties, String key, String fallback) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);
+    }
+}

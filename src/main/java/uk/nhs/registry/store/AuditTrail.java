@@ -1,0 +1,60 @@
+package uk.nhs.registry.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.UUID;
+import javax.sql.DataSource;
+import uk.nhs.registry.security.Caller;
+
+/**
+ * Writes the `audit_event` table (V3). Successful writes are recorded by {@link AppointmentStore}
+ * through {@link #insert} on the write's own connection, so the row commits or rolls back with
+ * the write; a rejected write is recorded on its own with {@link #record}.
+ */
+public final class AuditTrail {
+
+    private final DataSource dataSource;
+
+    public AuditTrail(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records one event in its own transaction (auto-commit). */
+    public void record(AuditEvent event) {
+        try (Connection connection = dataSource.getConnection()) {
+            insert(connection, event);
+        } catch (SQLException e) {
+            throw new StoreException("could not record an audit event", e);
+        }
+    }
+
+    static void insert(Connection connection, AuditEvent event) throws SQLException {
+        Caller who = event.caller() == null ? new Caller(null, null, null, null, null) : event.caller();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_event (event_id, recorded_at, request_id, interaction, appointment_id,"
+                        + " appointment_version, outcome_status, spine_code, token_issuer, token_subject,"
+                        + " token_organisation, certificate_subject, source)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setLong(2, event.time().toEpochMilli());
+            insert.setString(3, event.requestId());
+            insert.setString(4, event.interaction());
+            insert.setString(5, event.appointmentId());
+            if (event.version() == null) {
+                insert.setNull(6, Types.INTEGER);
+            } else {
+                insert.setInt(6, event.version());
+            }
+            insert.setInt(7, event.status());
+            insert.setString(8, event.spineCode().code());
+            insert.setString(9, who.issuer());
+            insert.setString(10, who.subject());
+            insert.setString(11, who.organisation());
+            insert.setString(12, who.certificateSubject());
+            insert.setString(13, who.source());
+            insert.executeUpdate();
+        }
+    }
+}
