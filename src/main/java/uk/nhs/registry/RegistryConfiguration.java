@@ -2,6 +2,7 @@ package uk.nhs.registry;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -42,6 +43,23 @@ public final class RegistryConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryConfiguration.class);
 
+    // --- karaf (issue #5): the OSGi entry point binds the same beans, but may hand over a DataSource
+    // the hub publishes as a service instead of opening a pool from registry.db.url.
+    private final Function<RegistrySettings, RegistryDatabase> databases;
+
+    public RegistryConfiguration() {
+        this(RegistryConfiguration::openDatabase);
+    }
+
+    public RegistryConfiguration(Function<RegistrySettings, RegistryDatabase> databases) {
+        this.databases = databases;
+    }
+
+    private static RegistryDatabase openDatabase(RegistrySettings settings) {
+        return RegistryDatabase.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
+    }
+    // --- end karaf
+
     @Override
     public void configure(CamelContext context) throws Exception {
         RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
@@ -53,8 +71,7 @@ public final class RegistryConfiguration implements CamelConfiguration {
         TokenVerifier tokenVerifier = tokenVerifier(settings, security, dev);
         CallerPolicy callerPolicy = new CallerPolicy(security.allowedOrganisations(), security.allowedCertificateSubjects());
 
-        RegistryDatabase database = RegistryDatabase.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
-                settings.dbPoolSize());
+        RegistryDatabase database = databases.apply(settings);
         context.addService(new CloseOnStop(database));
         ProfileValidator validator = new ProfileValidator(settings.profilesDir());
         validator.warmUp();

@@ -69,6 +69,16 @@ public record RegistrySettings(
                 r.get("registry.search.time-zone", "Europe/London"));
     }
 
+    // --- karaf (issue #5)
+    /**
+     * {@code registry.db.datasource-service}: inside OSGi, an LDAP filter naming a DataSource service
+     * the hub publishes (e.g. {@code (osgi.jndi.service.name=registryDS)}), used instead of registry.db.url.
+     */
+    public static Optional<String> dataSourceService(PropertiesComponent properties) {
+        return Optional.of(new Reader(properties).get("registry.db.datasource-service", "")).filter(s -> !s.isBlank());
+    }
+    // --- end karaf
+
     /** With no server keystore configured the registry makes and uses development TLS material. */
     public boolean usesDevTls() {
         return keystore.isBlank();

@@ -18,10 +18,12 @@ public final class RegistryDatabase implements AutoCloseable {
 
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
 
-    private final HikariDataSource pool;
+    private final DataSource pool;
+    private final Runnable onClose;
 
-    private RegistryDatabase(HikariDataSource pool) {
+    private RegistryDatabase(DataSource pool, Runnable onClose) {
         this.pool = pool;
+        this.onClose = onClose;
     }
 
     /** Opens the pool and migrates the schema; fails (and leaves nothing open) if either fails. */
@@ -36,17 +38,32 @@ public final class RegistryDatabase implements AutoCloseable {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations(MIGRATIONS)
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+            migrate(pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new RegistryDatabase(pool);
+        return new RegistryDatabase(pool, pool::close);
+    }
+
+    /**
+     * A DataSource somebody else owns (a hub's pooled DataSource service): migrated like our own
+     * pool, but {@link #close()} leaves it open, its owner closes it.
+     */
+    public static RegistryDatabase borrowed(DataSource dataSource) {
+        migrate(dataSource);
+        return new RegistryDatabase(dataSource, () -> { });
+    }
+
+    private static void migrate(DataSource dataSource) {
+        // The registry's own class loader, not the thread's: inside OSGi the thread context class
+        // loader cannot see this bundle's db/migration folder.
+        Flyway.configure(RegistryDatabase.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(MIGRATIONS)
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
     }
 
     public DataSource dataSource() {
@@ -55,7 +72,7 @@ public final class RegistryDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        onClose.run();
     }
 
     /**
