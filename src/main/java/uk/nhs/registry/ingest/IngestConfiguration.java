@@ -1,12 +1,9 @@
 package uk.nhs.registry.ingest;
 
 import javax.sql.DataSource;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.nhs.registry.format.AppointmentParser;
@@ -39,7 +36,9 @@ public final class IngestConfiguration {
         properties.addOverrideProperty(ENABLED_PROPERTY, Boolean.toString(settings.feedEnabled()));
         properties.addOverrideProperty(DEAD_LETTER_IS_FILE_PROPERTY, Boolean.toString(settings.deadLetterIsFile()));
         if (!settings.jmsBrokerUrl().isBlank()) {
-            configureJms(context, settings);
+            // A class of its own: the JMS client is optional (e.g. in a Karaf hub without it) and must
+            // only be loaded when a broker is configured.
+            ArtemisConnection.configure(context, settings);
         }
         if (!settings.feedEnabled()) {
             return;
@@ -76,33 +75,8 @@ public final class IngestConfiguration {
         return policy;
     }
 
-    /**
-     * An ActiveMQ Artemis connection factory for Camel's {@code jms} component. The component then
-     * defaults to local JMS transactions committed by the listener container once the route has
-     * finished (lazyCreateTransactionManager=false: no Spring transaction manager, so consumers
-     * and sessions stay cached); a send to the dead-letter queue or a reply through the same
-     * factory joins that transaction. Endpoint URIs can still override both.
-     */
-    private static void configureJms(CamelContext context, IngestSettings settings) throws Exception {
-        ActiveMQConnectionFactory factory = settings.jmsUser().isBlank()
-                ? new ActiveMQConnectionFactory(settings.jmsBrokerUrl())
-                : new ActiveMQConnectionFactory(settings.jmsBrokerUrl(), settings.jmsUser(), settings.jmsPassword());
-        context.getRegistry().bind("jmsConnectionFactory", factory);
-        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
-        jms.setConnectionFactory(factory);
-        jms.getConfiguration().setTransacted(true);
-        jms.getConfiguration().setLazyCreateTransactionManager(false);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                factory.close();
-            }
-        });
-        LOG.info("JMS component connected to the broker at {}", withoutQuery(settings.jmsBrokerUrl()));
-    }
-
     /** URIs for the log: query parameters can hold credentials. */
-    private static String withoutQuery(String uri) {
+    static String withoutQuery(String uri) {
         return uri.split("\\?", 2)[0];
     }
 }
