@@ -1,7 +1,12 @@
 package uk.nhs.registry;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -41,13 +46,13 @@ public final class RegistryConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
+        Future<ProfileValidator> validatorBuild = buildInBackground(settings.profilesDir());
         DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
 
         RegistryDatabase database = RegistryDatabase.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbPoolSize());
         context.addService(new CloseOnStop(database));
-        ProfileValidator validator = new ProfileValidator(settings.profilesDir());
-        validator.warmUp();
+        ProfileValidator validator = await(validatorBuild);
 
         AppointmentParser parser = new AppointmentParser();
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
@@ -89,6 +94,40 @@ public final class RegistryConfiguration implements CamelConfiguration {
                 withoutParameters(settings.dbUrl()), dev == null ? "not used" : settings.devDir());
         if (dev != null) {
             context.addStartupListener(new DevInstructionsPrinter(dev, settings));
+        }
+    }
+
+    /**
+     * Builds and warms the profile validator on a thread of its own. It is the longest step of
+     * start-up (the FHIR core definitions are parsed and converted: seconds of CPU) and needs
+     * nothing from the database, TLS or token set-up, so those run meanwhile. It is awaited
+     * before any route starts, so an open port still means a warm validator.
+     */
+    private static Future<ProfileValidator> buildInBackground(Optional<Path> profilesDir) {
+        CompletableFuture<ProfileValidator> result = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                ProfileValidator validator = new ProfileValidator(profilesDir);
+                validator.warmUp();
+                result.complete(validator);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "profile-validator-build");
+        builder.setDaemon(true);
+        builder.start();
+        return result;
+    }
+
+    /** The built validator, or the failure that stopped it, as if it had been built on this thread. */
+    private static ProfileValidator await(Future<ProfileValidator> build) throws Exception {
+        try {
+            return build.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
         }
     }
 
