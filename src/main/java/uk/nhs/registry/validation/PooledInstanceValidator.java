@@ -71,16 +71,22 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
 
     @Override
     protected List<ValidationMessage> validate(IValidationContext<?> ctx) {
+        if (ctx.getResourceAsStringEncoding() != EncodingEnum.JSON || !(ctx.getResource() instanceof Resource resource)) {
+            // The registry validates parsed STU3 resources, which HAPI hands over as JSON; anything else
+            // (raw XML kept by a parser, for one) takes HAPI's own, slower path rather than a guess.
+            return super.validate(ctx);
+        }
         IWorkerContext worker = provideWorkerContext();
         permits.acquireUninterruptibly();
         try {
             Lease lease = idle.poll();
             if (lease == null || lease.uses >= USES_BEFORE_REPLACEMENT) {
-                lease = new Lease(newInstanceValidator(worker), new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
+                lease = new Lease(newInstanceValidator(worker),
+                        new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
             }
             lease.uses++;
             try {
-                return validate(lease, worker, ctx);
+                return validateJson(lease, worker, ctx, resource);
             } finally {
                 idle.offer(lease);
             }
@@ -116,11 +122,8 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
         return v;
     }
 
-    private List<ValidationMessage> validate(Lease lease, IWorkerContext worker, IValidationContext<?> ctx) {
-        if (ctx.getResourceAsStringEncoding() != EncodingEnum.JSON || !(ctx.getResource() instanceof Resource resource)) {
-            // The registry validates parsed resources, which HAPI hands over as JSON; anything else is a programming error.
-            throw new IllegalArgumentException("Only parsed STU3 resources are validated here");
-        }
+    private List<ValidationMessage> validateJson(Lease lease, IWorkerContext worker, IValidationContext<?> ctx,
+            Resource resource) {
         List<StructureDefinition> profiles = new ArrayList<>();
         List<ValidationMessage> unknownProfiles = new ArrayList<>();
         for (String url : ctx.getOptions().getProfiles()) {
