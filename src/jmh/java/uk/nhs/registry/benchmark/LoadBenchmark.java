@@ -22,7 +22,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  *
  * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
  * --warmup-seconds 15 --seconds 20 --scenarios register,read,search,mix --port 18443
- * --registry-jvm-args "-Xmx256m" --seed 1000,1000000 --home DIR}. With {@code --seed} it instead
+ * --registry-jvm-args "-Xmx256m" (the default; "" for the JVM defaults) --seed 1000,1000000 --home DIR}. With {@code --seed} it instead
  * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
  * search-by-patient at each, to show whether search latency grows with the table.
  */
@@ -39,7 +39,7 @@ public final class LoadBenchmark {
         int connections = Integer.parseInt(o.getOrDefault("connections", "16"));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup-seconds", "15")));
         Duration measured = Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "20")));
-        List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", "").split("\\s+"))
+        List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", "-Xmx256m").split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
         System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, data in %s%n",
                 jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, home);
