@@ -22,7 +22,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  *
  * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
  * --warmup-seconds 15 --seconds 20 --scenarios register,read,search,mix --port 18443
- * --registry-jvm-args "-Xmx256m" (the default; "" for the JVM defaults) --seed 1000,1000000 --home DIR}. With {@code --seed} it instead
+ * --registry-jvm-args "-Xmx256m" (the default; "" for the JVM defaults) --seed 1000,1000000
+ * --home DIR}. With {@code --seed} it instead
  * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
  * search-by-patient at each, to show whether search latency grows with the table.
  */
