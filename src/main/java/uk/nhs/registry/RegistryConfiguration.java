@@ -1,8 +1,13 @@
 package uk.nhs.registry;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.function.Function;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -70,11 +75,11 @@ public final class RegistryConfiguration implements CamelConfiguration {
         RegistrySettings.Security security = RegistrySettings.Security.load(context.getPropertiesComponent());
         TokenVerifier tokenVerifier = tokenVerifier(settings, security, dev);
         CallerPolicy callerPolicy = new CallerPolicy(security.allowedOrganisations(), security.allowedCertificateSubjects());
+        Future<ProfileValidator> validatorBuild = buildInBackground(settings.profilesDir());
 
         RegistryDatabase database = databases.apply(settings);
         context.addService(new CloseOnStop(database));
-        ProfileValidator validator = new ProfileValidator(settings.profilesDir());
-        validator.warmUp();
+        ProfileValidator validator = await(validatorBuild);
         // ops (#7): metrics, access log, readiness checks; the management server is camel-main's.
         Operations operations = Operations.install(context, database.dataSource());
         operations.validatorWarm();
@@ -127,6 +132,40 @@ public final class RegistryConfiguration implements CamelConfiguration {
                 withoutParameters(settings.dbUrl()), dev == null ? "not used" : settings.devDir());
         if (dev != null) {
             context.addStartupListener(new DevInstructionsPrinter(dev, settings));
+        }
+    }
+
+    /**
+     * Builds and warms the profile validator on a thread of its own. It is the longest step of
+     * start-up (the FHIR core definitions are parsed and converted: seconds of CPU) and needs
+     * nothing from the database, TLS or token set-up, so those run meanwhile. It is awaited
+     * before any route starts, so an open port still means a warm validator.
+     */
+    private static Future<ProfileValidator> buildInBackground(Optional<Path> profilesDir) {
+        CompletableFuture<ProfileValidator> result = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                ProfileValidator validator = new ProfileValidator(profilesDir);
+                validator.warmUp();
+                result.complete(validator);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "profile-validator-build");
+        builder.setDaemon(true);
+        builder.start();
+        return result;
+    }
+
+    /** The built validator, or the failure that stopped it, as if it had been built on this thread. */
+    private static ProfileValidator await(Future<ProfileValidator> build) throws Exception {
+        try {
+            return build.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
         }
     }
 

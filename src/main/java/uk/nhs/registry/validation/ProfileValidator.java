@@ -41,7 +41,8 @@ import uk.nhs.registry.outcome.Issue;
  *
  * <p>Building this is expensive (the core definitions are loaded and every profile's snapshot is
  * generated), so build one per process and share it: after construction nothing in it changes,
- * and HAPI's validator creates its per-call state itself, so concurrent calls are safe.
+ * and each call borrows a validator of its own from a fixed pool (PooledInstanceValidator), so
+ * concurrent calls are safe. Its verdicts equal stock HAPI's (StockHapiDifferentialTest).
  */
 public final class ProfileValidator {
 
@@ -51,6 +52,7 @@ public final class ProfileValidator {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileValidator.class);
 
     private final FhirContext ctx = Fhir.context();
+    private final ValidationSupportChain supportChain;
     private final FhirValidator validator;
     private final Set<String> heldProfiles;
 
@@ -63,25 +65,39 @@ public final class ProfileValidator {
         withSnapshots.forEach(registryDefinitions::addResource);
         registryDefinitions.lock();
 
-        ValidationSupportChain chain = new ValidationSupportChain(supports(registryDefinitions));
-        FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
-        // A meta.profile the registry does not hold is not a reason to reject (CONTRACT §1).
-        instanceValidator.setErrorForUnknownProfiles(false);
-        // Extensions the registry has no definition for are the provider's business, not a rejection.
-        instanceValidator.setAnyExtensionsAllowed(true);
-        instanceValidator.setNoExtensibleWarnings(true);
-
-        FhirValidator v = ctx.newValidator();
-        v.setValidateAgainstStandardSchema(false);
-        v.setValidateAgainstStandardSchematron(false);
-        v.registerValidatorModule(instanceValidator);
-        this.validator = v;
+        this.supportChain = new ValidationSupportChain(supports(registryDefinitions));
+        // One InstanceValidator per core at most: validation is CPU-bound (see PooledInstanceValidator).
+        this.validator = fhirValidator(ctx, configured(new PooledInstanceValidator(supportChain,
+                Math.max(2, Runtime.getRuntime().availableProcessors()))));
         this.heldProfiles = withSnapshots.stream()
                 .filter(StructureDefinition.class::isInstance)
                 .map(MetadataResource::getUrl)
                 .collect(Collectors.toUnmodifiableSet());
         LOG.info("Profile validator ready in {} ms with {} registry/operator definitions",
                 (System.nanoTime() - started) / 1_000_000, withSnapshots.size());
+    }
+
+    /** The registry's settings on a HAPI instance validator; shared with the differential test. */
+    static FhirInstanceValidator configured(FhirInstanceValidator instanceValidator) {
+        // A meta.profile the registry does not hold is not a reason to reject (CONTRACT §1).
+        instanceValidator.setErrorForUnknownProfiles(false);
+        // Extensions the registry has no definition for are the provider's business, not a rejection.
+        instanceValidator.setAnyExtensionsAllowed(true);
+        instanceValidator.setNoExtensibleWarnings(true);
+        return instanceValidator;
+    }
+
+    static FhirValidator fhirValidator(FhirContext ctx, FhirInstanceValidator instanceValidator) {
+        FhirValidator v = ctx.newValidator();
+        v.setValidateAgainstStandardSchema(false);
+        v.setValidateAgainstStandardSchematron(false);
+        v.registerValidatorModule(instanceValidator);
+        return v;
+    }
+
+    /** The definitions and terminology the validator asks; for building a stock HAPI validator over the same. */
+    IValidationSupport supportChain() {
+        return supportChain;
     }
 
     /**
@@ -137,6 +153,11 @@ public final class ProfileValidator {
 
     /** Only error and fatal findings; warnings and information never reject. */
     public List<Issue> validate(Appointment appointment) {
+        return validate(validator, appointment);
+    }
+
+    /** What the registry asks of any HAPI validator: the CareConnect profile always, findings as issues. */
+    static List<Issue> validate(FhirValidator validator, Appointment appointment) {
         ValidationOptions options = new ValidationOptions().addProfile(CARE_CONNECT_APPOINTMENT);
         ValidationResult result = validator.validateWithResult(appointment, options);
         return ValidationFindings.toIssues(result.getMessages());

@@ -1,0 +1,146 @@
+package uk.nhs.registry.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import uk.nhs.registry.RegistrySettings;
+import uk.nhs.registry.security.dev.DevMaterial;
+import uk.nhs.registry.security.dev.DevTokens;
+import uk.nhs.registry.testsupport.TestCertificates;
+
+/**
+ * The load benchmark: starts the registry's runnable jar on 127.0.0.1 (mutual TLS, development
+ * certificates, signed tokens, H2 file database in a fresh folder), warms it up, then drives each
+ * scenario closed-loop over keep-alive connections for a fixed time and prints requests/s,
+ * latency percentiles, errors and the registry's peak RSS. Everything stops by itself.
+ *
+ * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
+ * --warmup-seconds 15 --seconds 20 --scenarios register,read,search,mix --port 18443
+ * --registry-jvm-args "-Xmx256m" (the default; "" for the JVM defaults) --seed 1000,1000000
+ * --home DIR}. With {@code --seed} it instead
+ * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
+ * search-by-patient at each, to show whether search latency grows with the table.
+ */
+public final class LoadBenchmark {
+
+    private LoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        Path jar = Path.of(o.getOrDefault("jar", "target/appointment-registry.jar")).toAbsolutePath();
+        Path home = o.containsKey("home") ? Path.of(o.get("home")) : Files.createTempDirectory("registry-load");
+        int port = Integer.parseInt(o.getOrDefault("port", "18443"));
+        int connections = Integer.parseInt(o.getOrDefault("connections", "16"));
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup-seconds", "15")));
+        Duration measured = Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "20")));
+        List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", "-Xmx256m").split("\\s+"))
+                .filter(s -> !s.isBlank()).toList();
+        System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, data in %s%n",
+                jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, home);
+        if (o.containsKey("seed")) {
+            seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, measured);
+        } else {
+            loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), jar, home, port, connections, jvmArgs,
+                    warmUp, measured);
+        }
+    }
+
+    private static void loadMode(String scenarios, Path jar, Path home, int port, int connections, List<String> jvmArgs,
+            Duration warmUp, Duration measured) throws Exception {
+        try (RegistryProcess registry = RegistryProcess.start(jar, home, port, jvmArgs)) {
+            printStartUp(registry);
+            List<RegistryClient> clients = clients(home, port, connections);
+            Workload workload = new Workload();
+            prepare(workload, clients);
+            System.out.printf("warm-up: mix for %d s%n", warmUp.toSeconds());
+            LoadRun.run(Scenario.MIX, clients, workload, warmUp, Duration.ZERO);
+            for (String name : scenarios.split(",")) {
+                long cpuBefore = registry.cpuMillis();
+                LoadRun.Result result = LoadRun.run(Scenario.valueOf(name.trim().toUpperCase()), clients, workload,
+                        Duration.ofSeconds(2), measured);
+                // CPU per request is the figure least disturbed by other work on a shared machine.
+                double cpuPerRequest = (registry.cpuMillis() - cpuBefore) / (double) result.latencies().count()
+                        * measured.toMillis() / (measured.toMillis() + 2_000);
+                System.out.printf("%s  | registry %.2f ms CPU/request, RSS now %d MB, peak %d MB%n", result.line(),
+                        cpuPerRequest, registry.rssMb(), registry.peakRssMb());
+            }
+        }
+    }
+
+    private static void seedMode(String counts, Path jar, Path home, int port, int connections, List<String> jvmArgs,
+            Duration measured) throws Exception {
+        String jdbcUrl = "jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath();
+        for (String count : counts.split(",")) {
+            long target = Long.parseLong(count.trim());
+            long started = System.nanoTime();
+            long added = BulkSeeder.seedUpTo(jdbcUrl, target);
+            System.out.printf("seeded %d appointments (%d new) in %.1f s%n", target, added, (System.nanoTime() - started) / 1e9);
+            try (RegistryProcess registry = RegistryProcess.start(jar, home, port, jvmArgs)) {
+                printStartUp(registry);
+                List<RegistryClient> clients = clients(home, port, connections);
+                Workload workload = new Workload();
+                workload.searchSeededPatients(target / BulkSeeder.PER_PATIENT);
+                LoadRun.Result result = LoadRun.run(Scenario.SEARCH, clients, workload, Duration.ofSeconds(10), measured);
+                System.out.printf("N=%-9d %s  | registry peak RSS %d MB%n", target, result.line(), registry.peakRssMb());
+            }
+        }
+    }
+
+    private static void printStartUp(RegistryProcess registry) {
+        System.out.printf("registry ready (TLS port open, validator warm) %d ms after launch, %d ms CPU, RSS %d MB%n",
+                registry.readyMillis(), registry.cpuMillisAtReady(), registry.rssMb());
+    }
+
+    /** 16 connections by default, each with the dev client certificate and its own long-lived token. */
+    private static List<RegistryClient> clients(Path home, int port, int connections) {
+        DevMaterial dev = DevMaterial.load(home.resolve("dev"));
+        SSLContext tls = TestCertificates.clientContext(dev.clientKeystore(), dev.password(), dev.truststore(), dev.password());
+        String base = "https://127.0.0.1:" + port + "/fhir";
+        List<RegistryClient> clients = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            String token = DevTokens.mint(dev.signingKeyJwk(), RegistrySettings.DEV_ISSUER, base, "load-" + i,
+                    "patient/appointment.read patient/appointment.write", Duration.ofHours(2));
+            clients.add(new RegistryClient(tls, base, token));
+        }
+        return clients;
+    }
+
+    /** 200 patients with 5 appointments each to read and search, registered through the API in parallel. */
+    private static void prepare(Workload workload, List<RegistryClient> clients) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        int perClient = 200 / clients.size() + 1;
+        for (int i = 0; i < clients.size(); i++) {
+            RegistryClient client = clients.get(i);
+            int offset = i * perClient;
+            threads.add(new Thread(() -> {
+                try {
+                    workload.prepare(client, perClient, 5, offset);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}
