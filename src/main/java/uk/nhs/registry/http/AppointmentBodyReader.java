@@ -2,16 +2,13 @@ package uk.nhs.registry.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.format.AppointmentParser;
 import uk.nhs.registry.format.FhirFormat;
+import uk.nhs.registry.format.StrictUtf8;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.PayloadTooLargeException;
 import uk.nhs.registry.outcome.RequestTimeoutException;
@@ -49,7 +46,7 @@ public final class AppointmentBodyReader implements Processor {
             throw new BadRequestException(IssueType.REQUIRED, SpineCode.INVALID_REQUEST_MESSAGE,
                     "The request has no body; send one Appointment.");
         }
-        exchange.getIn().setBody(parser.parse(utf8(bytes), format));
+        exchange.getIn().setBody(parser.parse(StrictUtf8.decode(bytes), format));
     }
 
     private byte[] readAtMost(InputStream in) throws IOException {
@@ -115,19 +112,6 @@ public final class AppointmentBodyReader implements Processor {
         } catch (NumberFormatException e) {
             throw new BadRequestException(IssueType.INVALID, SpineCode.MISSING_OR_INVALID_HEADER,
                     "Content-Length is not a number.");
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "The body is not valid UTF-8.");
         }
     }
 }

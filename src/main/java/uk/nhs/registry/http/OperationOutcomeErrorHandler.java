@@ -1,5 +1,6 @@
 package uk.nhs.registry.http;
 
+import uk.nhs.registry.RequestIds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -64,12 +65,12 @@ public final class OperationOutcomeErrorHandler extends ErrorHandler {
     }
 
     private static void log(Rejection rejection, String requestId) {
-        MDC.put(RequestPreparation.MDC_KEY, requestId);
+        MDC.put(RequestIds.MDC_KEY, requestId);
         try {
             LOG.info("HTTP server answered {} {} before the request reached the registry", rejection.status(),
                     rejection.spineCode().code());
         } finally {
-            MDC.remove(RequestPreparation.MDC_KEY);
+            MDC.remove(RequestIds.MDC_KEY);
         }
     }
 }

@@ -4,8 +4,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.MDC;
 import uk.nhs.registry.RegistryExchange;
+import uk.nhs.registry.RequestIds;
 import uk.nhs.registry.format.FhirFormat;
 
 /**
@@ -15,7 +15,6 @@ import uk.nhs.registry.format.FhirFormat;
  */
 public final class RequestPreparation implements Processor {
 
-    public static final String MDC_KEY = "requestId";
     static final String CERTIFICATE_SUBJECT = "registryCertificateSubject";
     static final String QUERY = "registryQuery";
 
@@ -32,9 +31,7 @@ public final class RequestPreparation implements Processor {
                 exchange.setProperty(RegistryExchange.CORRELATION_ID, clientId);
             }
         }
-        exchange.setProperty(RegistryExchange.REQUEST_ID, requestId);
-        MDC.put(MDC_KEY, requestId);
-        exchange.getExchangeExtension().addOnCompletion(new MdcCleanup());
+        RequestIds.adopt(exchange, requestId);
         exchange.setProperty(CERTIFICATE_SUBJECT, HttpExchange.clientCertificateSubject(exchange));
 
         String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
@@ -53,12 +50,5 @@ public final class RequestPreparation implements Processor {
         exchange.setProperty(RegistryExchange.INTERACTION, request.interaction());
         exchange.setProperty(RegistryExchange.APPOINTMENT_ID, request.id());
         exchange.setProperty(RegistryExchange.VERSION_ID, request.versionId());
-    }
-
-    private static final class MdcCleanup extends org.apache.camel.support.SynchronizationAdapter {
-        @Override
-        public void onDone(Exchange exchange) {
-            MDC.remove(MDC_KEY);
-        }
     }
 }

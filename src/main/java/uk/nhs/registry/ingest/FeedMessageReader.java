@@ -1,17 +1,13 @@
 package uk.nhs.registry.ingest;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
-import org.slf4j.MDC;
 import uk.nhs.registry.RegistryExchange;
+import uk.nhs.registry.RequestIds;
 import uk.nhs.registry.format.AppointmentParser;
 import uk.nhs.registry.format.FhirFormat;
+import uk.nhs.registry.format.StrictUtf8;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.PayloadTooLargeException;
 import uk.nhs.registry.outcome.SpineCode;
@@ -24,9 +20,6 @@ import uk.nhs.registry.security.Caller;
  * unreadable request body would be. The body stays the payload text, for content-based routing.
  */
 public final class FeedMessageReader implements Processor {
-
-    /** The log context key the HTTP API uses too, so feed lines carry the message id. */
-    private static final String MDC_KEY = "requestId";
 
     private final AppointmentParser parser;
     private final FeedMessageId messageId;
@@ -43,10 +36,8 @@ public final class FeedMessageReader implements Processor {
     @Override
     public void process(Exchange exchange) {
         String requestId = messageId.of(exchange);
-        exchange.setProperty(RegistryExchange.REQUEST_ID, requestId);
+        RequestIds.adopt(exchange, requestId);
         exchange.setProperty(RegistryExchange.CALLER, caller);
-        MDC.put(MDC_KEY, requestId);
-        exchange.getExchangeExtension().addOnCompletion(new MdcCleanup());
 
         Object body = exchange.getIn().getBody();
         Object original = body instanceof String ? body : exchange.getIn().getBody(byte[].class);
@@ -82,22 +73,6 @@ public final class FeedMessageReader implements Processor {
             throw new PayloadTooLargeException(IssueType.TOOCOSTLY, SpineCode.BAD_REQUEST,
                     "The message is larger than the registry accepts (" + maxPayloadBytes + " bytes).");
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "The message is not valid UTF-8.");
-        }
-    }
-
-    private static final class MdcCleanup extends SynchronizationAdapter {
-        @Override
-        public void onDone(Exchange exchange) {
-            MDC.remove(MDC_KEY);
-        }
+        return StrictUtf8.decode(bytes);
     }
 }

@@ -5,10 +5,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.outcome.SpineCode;
 
@@ -17,7 +13,7 @@ import uk.nhs.registry.outcome.SpineCode;
  * code. Listens to Camel's exchange events rather than sitting in the route, so the route files
  * stay about FHIR, and a request that fails anywhere is still counted.
  */
-public final class HttpRequestMetrics extends EventNotifierSupport {
+public final class HttpRequestMetrics extends FhirRequestListener {
 
     static final String REQUESTS = "registry.http.requests";
 
@@ -29,37 +25,17 @@ public final class HttpRequestMetrics extends EventNotifierSupport {
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
     };
 
-    private final String routeId;
     private final MeterRegistry meters;
     private final RegistryMetrics registryMetrics;
 
     public HttpRequestMetrics(String routeId, MeterRegistry meters, RegistryMetrics registryMetrics) {
-        this.routeId = routeId;
+        super(routeId);
         this.meters = meters;
         this.registryMetrics = registryMetrics;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeSendingEvents(true);
-        setIgnoreExchangeSentEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent;
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        if (!routeId.equals(exchange.getFromRouteId())) {
-            return;
-        }
-        FhirRequestOutcome outcome = FhirRequestOutcome.of(exchange);
+    protected void answered(Exchange exchange, FhirRequestOutcome outcome) {
         Timer.builder(REQUESTS)
                 .description("FHIR requests by interaction and HTTP status: time from the request reaching the"
                         + " route to the response being ready")

@@ -1,5 +1,6 @@
 package uk.nhs.registry.ops;
 
+import uk.nhs.registry.RequestIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -34,7 +35,7 @@ class LogFormatTest {
         assertThat(line.get("loggerName").asText()).isEqualTo("uk.nhs.registry.access");
         assertThat(line.get("formattedMessage").asText()).isEqualTo("CREATE answered 201 in 12 ms");
         assertThat(line.get("timestamp").asLong()).isPositive();
-        assertThat(line.get("mdc").get(RequestPreparation.MDC_KEY).asText()).isEqualTo("req-42");
+        assertThat(line.get("mdc").get(RequestIds.MDC_KEY).asText()).isEqualTo("req-42");
     }
 
     @Test
@@ -67,10 +68,10 @@ class LogFormatTest {
             assertThat(context.getStatusManager().getCopyOfStatusList())
                     .allSatisfy(status -> assertThat(status.getLevel()).as(status.getMessage()).isLessThan(Status.WARN));
             Logger logger = context.getLogger("uk.nhs.registry.access");
-            MDC.put(RequestPreparation.MDC_KEY, "req-42");
+            MDC.put(RequestIds.MDC_KEY, "req-42");
             logger.info("CREATE answered {} in {} ms", 201, 12);
         } finally {
-            MDC.remove(RequestPreparation.MDC_KEY);
+            MDC.remove(RequestIds.MDC_KEY);
             context.stop();
             System.setOut(original);
         }

@@ -1,5 +1,6 @@
 package uk.nhs.registry.ops;
 
+import uk.nhs.registry.RequestIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -77,7 +78,7 @@ class RequestLogLinesTest {
 
     private List<String> linesWithRequestId(String requestId) {
         return events().stream()
-                .filter(e -> requestId.equals(e.getMDCPropertyMap().get(RequestPreparation.MDC_KEY)))
+                .filter(e -> requestId.equals(e.getMDCPropertyMap().get(RequestIds.MDC_KEY)))
                 .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
