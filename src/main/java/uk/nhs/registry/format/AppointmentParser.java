@@ -11,6 +11,7 @@ import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.dstu3.model.Appointment;
+import uk.nhs.registry.outcome.ClientText;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.Issue;
 import uk.nhs.registry.outcome.SpineCode;
@@ -51,7 +52,7 @@ public final class AppointmentParser {
             resource = parser.parseResource(payload);
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "The body is not a well-formed FHIR " + format.name() + " resource: " + describe(e));
+                    "The body is not a well-formed FHIR " + format.name() + " resource: " + ClientText.fromLibrary(e.getMessage()));
         } catch (RuntimeException e) {
             // Found by fuzzing: some malformed input (e.g. a JSON property named "") makes the HAPI
             // parser itself fail. Whatever it throws, the fault is in the body: 400, not 500, and
@@ -71,13 +72,6 @@ public final class AppointmentParser {
         }
         lengthLimit.check(appointment);
         return appointment;
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        message = message.replaceAll("HAPI-\\d+:\\s*", "");
-        // Parser messages can echo large parts of the body; a client needs the gist only.
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 
     /** Lists what the HAPI parser tolerated but the registry does not: each becomes an issue. */
@@ -144,7 +138,7 @@ public final class AppointmentParser {
         public void invalidValue(IParseLocation location, String value, String error) {
             String element = location == null ? null : location.getParentElementName();
             invalidValues.add(new Issue(IssueType.VALUE, SpineCode.INVALID_RESOURCE,
-                    "Invalid value '" + abbreviate(value) + "'" + where(location) + ": " + error.replaceAll("HAPI-\\d+:\\s*", ""),
+                    "Invalid value '" + ClientText.quote(value) + "'" + where(location) + ": " + ClientText.fromLibrary(error),
                     element == null ? null : "Appointment." + element));
         }
 
@@ -179,10 +173,6 @@ public final class AppointmentParser {
                 return "Appointment." + element;
             }
             return "Appointment." + location.getParentElementName() + "." + element;
-        }
-
-        private static String abbreviate(String value) {
-            return value == null ? "" : value.length() > 80 ? value.substring(0, 80) + "..." : value;
         }
     }
 }

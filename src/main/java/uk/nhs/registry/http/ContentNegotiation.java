@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import uk.nhs.registry.format.FhirFormat;
+import uk.nhs.registry.outcome.ClientText;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.NotAcceptableException;
 import uk.nhs.registry.outcome.SpineCode;
@@ -28,13 +29,13 @@ final class ContentNegotiation {
         }
         return FhirFormat.named(contentType).orElseThrow(() -> new UnsupportedMediaTypeException(
                 IssueType.NOTSUPPORTED, SpineCode.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type '" + abbreviate(contentType) + "' is not supported; send application/fhir+json or application/fhir+xml."));
+                "Content-Type '" + ClientText.quote(contentType) + "' is not supported; send application/fhir+json or application/fhir+xml."));
     }
 
     static FhirFormat responseFormat(String formatParameter, String accept, FhirFormat requestFormat) {
         if (formatParameter != null) {
             return FhirFormat.named(formatParameter).orElseThrow(() -> new BadRequestException(IssueType.INVALID,
-                    SpineCode.INVALID_PARAMETER, "_format '" + abbreviate(formatParameter)
+                    SpineCode.INVALID_PARAMETER, "_format '" + ClientText.quote(formatParameter)
                             + "' is not supported; use json, xml, application/fhir+json or application/fhir+xml."));
         }
         FhirFormat fallback = requestFormat == null ? FhirFormat.JSON : requestFormat;
@@ -54,7 +55,7 @@ final class ContentNegotiation {
             }
         }
         throw new NotAcceptableException(IssueType.NOTSUPPORTED, SpineCode.BAD_REQUEST,
-                "None of the media types in Accept ('" + abbreviate(accept)
+                "None of the media types in Accept ('" + ClientText.quote(accept)
                         + "') can be produced; accept application/fhir+json or application/fhir+xml.");
     }
 
@@ -86,7 +87,4 @@ final class ContentNegotiation {
         return ranges;
     }
 
-    private static String abbreviate(String text) {
-        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
-    }
 }

@@ -3,6 +3,7 @@ package uk.nhs.registry.http;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
+import uk.nhs.registry.outcome.ClientText;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.MethodNotAllowedException;
 import uk.nhs.registry.outcome.ResourceNotFoundException;
@@ -65,18 +66,15 @@ public enum FhirInteraction {
                     "Resource ids and version ids are 1 to 64 characters of A-Z, a-z, 0-9, '-' and '.'.");
         }
         throw new ResourceNotFoundException(IssueType.NOTSUPPORTED, SpineCode.NO_RECORD_FOUND,
-                "The registry serves [base]/metadata and [base]/Appointment only; nothing is at '" + abbreviate(p) + "'.");
+                "The registry serves [base]/metadata and [base]/Appointment only; nothing is at '" + ClientText.quote(p) + "'.");
     }
 
     private static Request only(String allowed, String method, Request request) {
         if (!allowed.equals(method)) {
             throw new MethodNotAllowedException(IssueType.NOTSUPPORTED, SpineCode.INVALID_REQUEST_TYPE,
-                    "Method " + abbreviate(method) + " is not supported here; use " + allowed + ".");
+                    "Method " + ClientText.quote(method) + " is not supported here; use " + allowed + ".");
         }
         return request;
     }
 
-    private static String abbreviate(String text) {
-        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
-    }
 }

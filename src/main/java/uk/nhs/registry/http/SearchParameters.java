@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.dstu3.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import org.hl7.fhir.exceptions.FHIRException;
+import uk.nhs.registry.outcome.ClientText;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.store.AppointmentQuery;
@@ -79,7 +80,7 @@ public final class SearchParameters {
             } else if (name.equals("status")) {
                 status = status(value);
             } else {
-                throw invalid("Unknown search parameter '" + abbreviate(name) + "'. Supported: patient.identifier (or patient:identifier,"
+                throw invalid("Unknown search parameter '" + ClientText.quote(name) + "'. Supported: patient.identifier (or patient:identifier,"
                         + " actor:Patient.identifier, Appointment.participant.actor:Patient.identifier), identifier, status, date, _format.");
             }
         }
@@ -99,11 +100,11 @@ public final class SearchParameters {
         String[] token = token(name, value);
         if (!NHS_NUMBER_SYSTEM.equals(token[0])) {
             throw new BadRequestException(IssueType.INVALID, SpineCode.INVALID_IDENTIFIER_SYSTEM,
-                    "Parameter '" + name + "' takes " + NHS_NUMBER_SYSTEM + "|{nhsNumber}; got system '" + abbreviate(token[0]) + "'.");
+                    "Parameter '" + name + "' takes " + NHS_NUMBER_SYSTEM + "|{nhsNumber}; got system '" + ClientText.quote(token[0]) + "'.");
         }
         if (!NhsNumber.isValid(token[1])) {
             throw new BadRequestException(IssueType.INVALID, SpineCode.INVALID_NHS_NUMBER,
-                    "'" + abbreviate(token[1]) + "' is not a valid NHS number (10 digits with a modulus-11 check digit).");
+                    "'" + ClientText.quote(token[1]) + "' is not a valid NHS number (10 digits with a modulus-11 check digit).");
         }
         return token[1];
     }
@@ -111,7 +112,7 @@ public final class SearchParameters {
     private static String[] token(String name, String value) {
         int bar = value.indexOf('|');
         if (bar <= 0 || bar == value.length() - 1 || value.indexOf('|', bar + 1) >= 0) {
-            throw invalid("Parameter '" + name + "' takes {system}|{value}, both parts given; got '" + abbreviate(value) + "'.");
+            throw invalid("Parameter '" + name + "' takes {system}|{value}, both parts given; got '" + ClientText.quote(value) + "'.");
         }
         return new String[] {value.substring(0, bar), value.substring(bar + 1)};
     }
@@ -120,7 +121,7 @@ public final class SearchParameters {
         try {
             return AppointmentStatus.fromCode(value).toCode();
         } catch (FHIRException | IllegalArgumentException e) {
-            throw invalid("'" + abbreviate(value) + "' is not an Appointment status (proposed, pending, booked, arrived,"
+            throw invalid("'" + ClientText.quote(value) + "' is not an Appointment status (proposed, pending, booked, arrived,"
                     + " fulfilled, cancelled, noshow, entered-in-error).");
         }
     }
@@ -129,7 +130,7 @@ public final class SearchParameters {
     private long[] dateRange(String value) {
         Matcher m = DATE.matcher(value);
         if (!m.matches()) {
-            throw invalid("date '" + abbreviate(value) + "' is not a FHIR date search: use eq, ge, gt, le or lt followed by"
+            throw invalid("date '" + ClientText.quote(value) + "' is not a FHIR date search: use eq, ge, gt, le or lt followed by"
                     + " YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with a time zone.");
         }
         String prefix = m.group(1) == null ? "eq" : m.group(1);
@@ -163,7 +164,7 @@ public final class SearchParameters {
             ChronoUnit precision = moment.getNano() != 0 ? ChronoUnit.MILLIS : ChronoUnit.SECONDS;
             return new long[] {start.toEpochMilli(), start.plus(1, precision).toEpochMilli()};
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw invalid("date '" + abbreviate(original) + "' is not a valid date; a time needs seconds and a zone,"
+            throw invalid("date '" + ClientText.quote(original) + "' is not a valid date; a time needs seconds and a zone,"
                     + " e.g. ge2025-06-01T09:00:00Z.");
         }
     }
@@ -177,7 +178,4 @@ public final class SearchParameters {
         return new BadRequestException(IssueType.INVALID, SpineCode.INVALID_PARAMETER, diagnostics);
     }
 
-    private static String abbreviate(String text) {
-        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
-    }
 }
