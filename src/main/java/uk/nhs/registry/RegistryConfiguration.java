@@ -48,7 +48,7 @@ public final class RegistryConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryConfiguration.class);
 
-    // --- karaf (issue #5): the OSGi entry point binds the same beans, but may hand over a DataSource
+    // Karaf: the OSGi entry point binds the same beans, but may hand over a DataSource
     // the hub publishes as a service instead of opening a pool from registry.db.url.
     private final Function<RegistrySettings, RegistryDatabase> databases;
 
@@ -63,14 +63,13 @@ public final class RegistryConfiguration implements CamelConfiguration {
     private static RegistryDatabase openDatabase(RegistrySettings settings) {
         return RegistryDatabase.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
     }
-    // --- end karaf
 
     @Override
     public void configure(CamelContext context) throws Exception {
         RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
-        // security #3: the token profile is settled before anything is opened, so a refused
+        // The token profile is settled before anything is opened, so a refused
         // configuration (spine without client certificates) leaves nothing running behind it.
         RegistrySettings.Security security = RegistrySettings.Security.load(context.getPropertiesComponent());
         TokenVerifier tokenVerifier = tokenVerifier(settings, security, dev);
@@ -80,22 +79,20 @@ public final class RegistryConfiguration implements CamelConfiguration {
         RegistryDatabase database = databases.apply(settings);
         context.addService(new CloseOnStop(database));
         ProfileValidator validator = await(validatorBuild);
-        // ops (#7): metrics, access log, readiness checks; the management server is camel-main's.
+        // metrics, access log, readiness checks; the management server is camel-main's.
         Operations operations = Operations.install(context, database.dataSource());
         operations.validatorWarm();
-        // /ops (#7)
 
-        AppointmentParser parser = new AppointmentParser(security.maxStringLength()); // security #3
+        AppointmentParser parser = new AppointmentParser(security.maxStringLength());
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
         registry.bind("appointmentParser", parser);
         registry.bind("appointmentRegistry",
                 new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource()),
                         operations.metrics()));
         registry.bind("requestPreparation", new RequestPreparation());
-        // ---- security (issue #3): allow-lists and the rejected-write audit ----
+        // allow-lists and the rejected-write audit
         registry.bind("tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
         registry.bind("rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
-        // ---- end security ----
         registry.bind("appointmentBodyReader", bodyReader);
         registry.bind("cancelRequestReader", new CancelRequestReader(bodyReader));
         registry.bind("searchRequest", new SearchRequest(new SearchParameters(ZoneId.of(settings.searchTimeZone())),
@@ -104,9 +101,8 @@ public final class RegistryConfiguration implements CamelConfiguration {
         registry.bind("operationOutcomeResponder", new OperationOutcomeResponder());
         registry.bind("responseHeaderPolicy", new ResponseHeaderPolicy());
         registry.bind("capabilityStatement", CapabilityStatementFactory.create(settings.baseUrl(), version()));
-        // ingest: the message feed of CONTRACT §3 (routes/ingest.yaml; no feed unless registry.ingest.uri is set)
+        // the message feed of CONTRACT §3 (routes/ingest.yaml; no feed unless registry.ingest.uri is set)
         uk.nhs.registry.ingest.IngestConfiguration.configure(context, parser, database.dataSource(), operations.metrics());
-        // /ingest
 
         context.getPropertiesComponent().addOverrideProperty("registry.http.scheme", settings.httpScheme());
         if (settings.tlsEnabled()) {

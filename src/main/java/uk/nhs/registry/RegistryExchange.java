@@ -24,7 +24,7 @@ public final class RegistryExchange {
     public static final String RESPONSE_FORMAT = "registryResponseFormat";
     /** The {@link uk.nhs.registry.format.FhirFormat} the request body is in. */
     public static final String REQUEST_FORMAT = "registryRequestFormat";
-    /** The {@link uk.nhs.registry.outcome.SpineCode} a request was rejected with, for metrics (ops #7). */
+    /** The {@link uk.nhs.registry.outcome.SpineCode} a request was rejected with, for metrics. */
     public static final String REJECTION_SPINE_CODE = "registryRejectionSpineCode";
 
     private RegistryExchange() {

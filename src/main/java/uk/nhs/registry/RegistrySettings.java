@@ -69,7 +69,7 @@ public record RegistrySettings(
                 r.get("registry.search.time-zone", "Europe/London"));
     }
 
-    // --- karaf (issue #5)
+    // Karaf
     /**
      * {@code registry.db.datasource-service}: inside OSGi, an LDAP filter naming a DataSource service
      * the hub publishes (e.g. {@code (osgi.jndi.service.name=registryDS)}), used instead of registry.db.url.
@@ -77,7 +77,6 @@ public record RegistrySettings(
     public static Optional<String> dataSourceService(PropertiesComponent properties) {
         return Optional.of(new Reader(properties).get("registry.db.datasource-service", "")).filter(s -> !s.isBlank());
     }
-    // --- end karaf
 
     /** With no server keystore configured the registry makes and uses development TLS material. */
     public boolean usesDevTls() {
@@ -97,7 +96,7 @@ public record RegistrySettings(
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    // ---- security (issue #3): its keys, in a nested record so the main record stays as it is ----
+    // Security keys, in a nested record so the main record stays as it is.
 
     /**
      * The authorisation and hostile-input keys: where an oauth2 token carries the caller's
@@ -123,7 +122,6 @@ public record RegistrySettings(
         }
     }
 
-    // ---- end security ----
 
     private record Reader(PropertiesComponent properties) {
         String get(String key, String fallback) {

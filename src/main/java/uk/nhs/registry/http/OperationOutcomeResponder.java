@@ -26,7 +26,7 @@ public final class OperationOutcomeResponder implements Processor {
         LOG.info("{} {} answered {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                 exchange.getProperty(uk.nhs.registry.RegistryExchange.INTERACTION), rejection.status(),
                 rejection.spineCode().code());
-        // ops (#7): counted by Spine code when the request completes (ops.HttpRequestMetrics).
+        // counted by Spine code when the request completes (ops.HttpRequestMetrics).
         exchange.setProperty(uk.nhs.registry.RegistryExchange.REJECTION_SPINE_CODE, rejection.spineCode());
         if (rejection.status() == 403) {
             // Why access was denied is what an operator needs; these texts name claims and codes,

@@ -74,7 +74,7 @@ public final class AppointmentStore {
                     insertCurrent(connection, stored, nhsNumber, startMillis(appointment));
                     insertIdentifiers(connection, stored.id(), identifiers);
                     insertVersion(connection, stored, caller, requestId);
-                    AuditTrail.insert(connection, AuditEvent.created(stored, caller, requestId)); // security #3: same transaction
+                    AuditTrail.insert(connection, AuditEvent.created(stored, caller, requestId)); // same transaction as the write
                     return null;
                 });
                 return stored;
@@ -123,7 +123,7 @@ public final class AppointmentStore {
                     return false;
                 }
                 insertVersion(connection, stored, caller, requestId);
-                AuditTrail.insert(connection, AuditEvent.updated(stored, caller, requestId)); // security #3: same transaction
+                AuditTrail.insert(connection, AuditEvent.updated(stored, caller, requestId)); // same transaction as the write
                 return true;
             });
         } catch (SQLException e) {

@@ -23,7 +23,7 @@ import uk.nhs.registry.testsupport.TestAppointments;
 import uk.nhs.registry.testsupport.TestNhsNumbers;
 
 /**
- * Hostile input (issue #3): each is answered with a 4xx OperationOutcome, promptly, and stores
+ * Hostile input: each is answered with a 4xx OperationOutcome, promptly, and stores
  * nothing. "Stores nothing" is checked by the appointment's own identifier, which each hostile
  * body carries where it can.
  */

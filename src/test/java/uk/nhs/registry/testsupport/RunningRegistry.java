@@ -48,7 +48,7 @@ public final class RunningRegistry implements AutoCloseable {
         properties.put("registry.dev.dir", home.resolve("dev").toString());
         properties.put("registry.db.url", "jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath());
         properties.put("registry.validation.profiles-dir", Path.of("..", "shared", "profiles").toString());
-        // ops (#7): the management server on loopback and a port of its own, so instances can share a JVM.
+        // the management server on loopback and a port of its own, so instances can share a JVM.
         properties.put("camel.management.host", "127.0.0.1");
         properties.put("camel.management.port", Integer.toString(managementPort));
         properties.putAll(overrides);
@@ -131,7 +131,6 @@ public final class RunningRegistry implements AutoCloseable {
         Main running = main;
         return running == null ? null : running.getCamelContext();
     }
-    // --- /ops (#7) ---
 
     public String baseUrl() {
         return properties.get("registry.base-url");
