@@ -24,8 +24,11 @@ public final class RegistryExchange {
     public static final String RESPONSE_FORMAT = "registryResponseFormat";
     /** The {@link uk.nhs.registry.format.FhirFormat} the request body is in. */
     public static final String REQUEST_FORMAT = "registryRequestFormat";
-    /** The {@link uk.nhs.registry.outcome.SpineCode} a request was rejected with, for metrics. */
-    public static final String REJECTION_SPINE_CODE = "registryRejectionSpineCode";
+    /**
+     * The {@link uk.nhs.registry.outcome.Rejection} a request or feed message was answered with,
+     * for the steps after the answer (audit of rejected writes, metrics by Spine code).
+     */
+    public static final String REJECTION = "registryRejection";
 
     private RegistryExchange() {
     }

@@ -12,11 +12,10 @@ import org.hl7.fhir.dstu3.model.CapabilityStatement.UnknownContentCode;
 import org.hl7.fhir.dstu3.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.dstu3.model.Enumerations.SearchParamType;
 import org.hl7.fhir.dstu3.model.Reference;
+import uk.nhs.registry.validation.ProfileValidator;
 
 /** The registry's CapabilityStatement: STU3 3.0.1, both formats, Appointment with what it supports. */
 public final class CapabilityStatementFactory {
-
-    static final String CARECONNECT_APPOINTMENT = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1";
 
     private CapabilityStatementFactory() {
     }
@@ -38,7 +37,7 @@ public final class CapabilityStatementFactory {
         rest.getSecurity().setDescription("Mutual TLS (TLS 1.2/1.3, client certificate required) and a JWT bearer token"
                 + " on every interaction except metadata.");
         CapabilityStatementRestResourceComponent appointment = rest.addResource().setType("Appointment")
-                .setProfile(new Reference(CARECONNECT_APPOINTMENT))
+                .setProfile(new Reference(ProfileValidator.CARE_CONNECT_APPOINTMENT))
                 .setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE)
                 .setReadHistory(true)
                 .setUpdateCreate(false)

@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.outcome.Rejection;
 
 /**
@@ -14,20 +15,16 @@ import uk.nhs.registry.outcome.Rejection;
 public final class OperationOutcomeResponder implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationOutcomeResponder.class);
-    /** The {@link Rejection} answered, for the steps after this one (the audit of rejected writes). */
-    static final String REJECTION = "registryRejection";
 
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Rejection rejection = Rejection.of(failure);
-        exchange.setProperty(REJECTION, rejection);
+        exchange.setProperty(RegistryExchange.REJECTION, rejection);
         // The diagnostics can quote client data (an NHS number); the log gets the code only.
         LOG.info("{} {} answered {} {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
-                exchange.getProperty(uk.nhs.registry.RegistryExchange.INTERACTION), rejection.status(),
+                exchange.getProperty(RegistryExchange.INTERACTION), rejection.status(),
                 rejection.spineCode().code());
-        // counted by Spine code when the request completes (ops.HttpRequestMetrics).
-        exchange.setProperty(uk.nhs.registry.RegistryExchange.REJECTION_SPINE_CODE, rejection.spineCode());
         if (rejection.status() == 403) {
             // Why access was denied is what an operator needs; these texts name claims and codes,
             // never the token itself or anything from the body.

@@ -38,7 +38,7 @@ public final class RejectedWriteAudit implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Rejection rejection = exchange.getProperty(OperationOutcomeResponder.REJECTION, Rejection.class);
+        Rejection rejection = exchange.getProperty(RegistryExchange.REJECTION, Rejection.class);
         String interaction = writeInteraction(exchange);
         if (rejection == null || interaction == null) {
             return;

@@ -20,6 +20,7 @@ import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.store.AppointmentQuery;
 import uk.nhs.registry.validation.NhsNumber;
+import uk.nhs.registry.validation.PatientIdentity;
 
 /**
  * Turns the search parameters of CONTRACT §1 into a store query. Every parameter is checked:
@@ -27,8 +28,6 @@ import uk.nhs.registry.validation.NhsNumber;
  * believes it filtered by patient must not receive everybody's appointments.
  */
 public final class SearchParameters {
-
-    public static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
 
     private static final Set<String> PATIENT = Set.of("patient.identifier", "patient:identifier",
             "actor:Patient.identifier", "Appointment.participant.actor:Patient.identifier");
@@ -85,7 +84,7 @@ public final class SearchParameters {
             }
         }
         if (nhsNumber == null && identifierValue == null) {
-            throw invalid("A search must name the patient (patient.identifier=" + NHS_NUMBER_SYSTEM
+            throw invalid("A search must name the patient (patient.identifier=" + PatientIdentity.NHS_NUMBER_SYSTEM
                     + "|{nhsNumber}) or the appointment (identifier={system}|{value}).");
         }
         if (!dated) {
@@ -98,9 +97,9 @@ public final class SearchParameters {
 
     private static String patientNhsNumber(String name, String value) {
         String[] token = token(name, value);
-        if (!NHS_NUMBER_SYSTEM.equals(token[0])) {
+        if (!PatientIdentity.NHS_NUMBER_SYSTEM.equals(token[0])) {
             throw new BadRequestException(IssueType.INVALID, SpineCode.INVALID_IDENTIFIER_SYSTEM,
-                    "Parameter '" + name + "' takes " + NHS_NUMBER_SYSTEM + "|{nhsNumber}; got system '" + ClientText.quote(token[0]) + "'.");
+                    "Parameter '" + name + "' takes " + PatientIdentity.NHS_NUMBER_SYSTEM + "|{nhsNumber}; got system '" + ClientText.quote(token[0]) + "'.");
         }
         if (!NhsNumber.isValid(token[1])) {
             throw new BadRequestException(IssueType.INVALID, SpineCode.INVALID_NHS_NUMBER,

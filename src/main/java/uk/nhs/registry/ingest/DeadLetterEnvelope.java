@@ -57,7 +57,7 @@ public final class DeadLetterEnvelope implements Processor {
         message.setHeader(IngestExchange.OUTCOME_HEADER, outcome);
         message.setHeader(IngestExchange.REQUEST_ID_HEADER, requestId);
         exchange.setProperty(IngestExchange.OUTCOME_JSON, outcome);
-        exchange.setProperty(RegistryExchange.REJECTION_SPINE_CODE, rejection.spineCode());
+        exchange.setProperty(RegistryExchange.REJECTION, rejection);
         if (deadLetterIsFile && message.getHeader(Exchange.FILE_NAME) == null) {
             message.setHeader(Exchange.FILE_NAME, (requestId == null ? exchange.getExchangeId() : requestId)
                     .replaceAll("[^A-Za-z0-9._-]", "_"));

@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.ops.RegistryMetrics;
-import uk.nhs.registry.outcome.SpineCode;
+import uk.nhs.registry.outcome.Rejection;
 import uk.nhs.registry.store.StoredAppointment;
 
 /**
@@ -22,11 +22,11 @@ public final class FeedOutcomeCounter implements Processor {
     @Override
     public void process(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        SpineCode rejection = exchange.getProperty(RegistryExchange.REJECTION_SPINE_CODE, SpineCode.class);
+        Rejection rejection = exchange.getProperty(RegistryExchange.REJECTION, Rejection.class);
         if (exchange.getProperty(IngestExchange.ALREADY_APPLIED, false, Boolean.class)) {
             metrics.feedMessage("duplicate");
         } else if (rejection != null) {
-            metrics.rejected(rejection);
+            metrics.rejected(rejection.spineCode());
             metrics.feedMessage("dead-lettered");
         } else if (body instanceof StoredAppointment stored) {
             metrics.feedMessage(stored.version() == 1 ? "registered" : "cancelled");

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import uk.nhs.registry.RegistryExchange;
-import uk.nhs.registry.outcome.SpineCode;
+import uk.nhs.registry.outcome.Rejection;
 
 /**
  * Times every FHIR request by interaction and HTTP status, and counts each rejection by its Spine
@@ -44,9 +44,9 @@ public final class HttpRequestMetrics extends FhirRequestListener {
                 .serviceLevelObjectives(BUCKETS)
                 .register(meters)
                 .record(outcome.millis(), TimeUnit.MILLISECONDS);
-        SpineCode rejection = exchange.getProperty(RegistryExchange.REJECTION_SPINE_CODE, SpineCode.class);
+        Rejection rejection = exchange.getProperty(RegistryExchange.REJECTION, Rejection.class);
         if (rejection != null) {
-            registryMetrics.rejected(rejection);
+            registryMetrics.rejected(rejection.spineCode());
         }
     }
 }

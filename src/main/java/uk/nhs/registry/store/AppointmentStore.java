@@ -242,7 +242,6 @@ public final class AppointmentStore {
 
     private static void insertVersion(Connection connection, StoredAppointment stored, Caller caller, String requestId)
             throws SQLException {
-        Caller who = caller == null ? new Caller(null, null, null, null, null) : caller;
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO appointment_version (id, version, status, last_updated, resource, request_id,"
                         + " actor_issuer, actor_subject, actor_organisation, actor_certificate, actor_source)"
@@ -253,11 +252,7 @@ public final class AppointmentStore {
             insert.setLong(4, stored.lastUpdated().toEpochMilli());
             insert.setString(5, stored.json());
             insert.setString(6, requestId);
-            insert.setString(7, who.issuer());
-            insert.setString(8, who.subject());
-            insert.setString(9, who.organisation());
-            insert.setString(10, who.certificateSubject());
-            insert.setString(11, who.source());
+            CallerColumns.bind(insert, 7, caller);
             insert.executeUpdate();
         }
     }

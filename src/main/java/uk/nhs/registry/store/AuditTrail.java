@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.UUID;
 import javax.sql.DataSource;
-import uk.nhs.registry.security.Caller;
 
 /**
  * Writes the `audit_event` table (V3). Successful writes are recorded by {@link AppointmentStore}
@@ -31,7 +30,6 @@ public final class AuditTrail {
     }
 
     static void insert(Connection connection, AuditEvent event) throws SQLException {
-        Caller who = event.caller() == null ? new Caller(null, null, null, null, null) : event.caller();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_event (event_id, recorded_at, request_id, interaction, appointment_id,"
                         + " appointment_version, outcome_status, spine_code, token_issuer, token_subject,"
@@ -49,11 +47,7 @@ public final class AuditTrail {
             }
             insert.setInt(7, event.status());
             insert.setString(8, event.spineCode().code());
-            insert.setString(9, who.issuer());
-            insert.setString(10, who.subject());
-            insert.setString(11, who.organisation());
-            insert.setString(12, who.certificateSubject());
-            insert.setString(13, who.source());
+            CallerColumns.bind(insert, 9, event.caller());
             insert.executeUpdate();
         }
     }
