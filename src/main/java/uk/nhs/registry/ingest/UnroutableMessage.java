@@ -8,9 +8,9 @@ import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.UnprocessableEntityException;
 
 /**
- * Rejects a feed message that is neither a registration (status booked, no id) nor a
- * cancellation (status cancelled with id and meta.versionId), saying which of the two it came
- * closest to. A booked Appointment with an id gets the Spine code the HTTP API gives it.
+ * Rejects a feed message that is neither a registration (status booked) nor a cancellation
+ * (status cancelled with id and meta.versionId), saying what it lacks. A booked Appointment never
+ * comes here: whatever is wrong with it (an id included) is for the registration rules to say.
  */
 public final class UnroutableMessage implements Processor {
 
@@ -30,10 +30,6 @@ public final class UnroutableMessage implements Processor {
     }
 
     private static Issue issue(String status, String id, String version) {
-        if ("booked".equals(status)) {
-            return new Issue(IssueType.INVALID, SpineCode.MSG_RESOURCE_ID_FAIL, "Appointment.id must not be sent with"
-                    + " a booked Appointment: the registry assigns the id; got '" + id + "'." + SHAPES, "Appointment.id");
-        }
         if ("cancelled".equals(status) && id == null) {
             return new Issue(IssueType.REQUIRED, SpineCode.INVALID_RESOURCE,
                     "A cancellation needs the id of the appointment it cancels." + SHAPES, "Appointment.id");
