@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 import uk.nhs.registry.appointments.AppointmentRegistry;
 import uk.nhs.registry.capability.CapabilityStatementFactory;
 import uk.nhs.registry.format.AppointmentParser;
+import uk.nhs.registry.format.FhirFormat;
 import uk.nhs.registry.http.AppointmentBodyReader;
 import uk.nhs.registry.http.CancelRequestReader;
+import uk.nhs.registry.http.FhirInteraction;
 import uk.nhs.registry.http.FhirResponseWriter;
 import uk.nhs.registry.http.JettyServerFactory;
 import uk.nhs.registry.http.OperationOutcomeResponder;
@@ -68,6 +70,7 @@ public final class RegistryConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
+        EnumNameConverters.register(context.getTypeConverterRegistry(), FhirInteraction.class, FhirFormat.class);
         DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
         // The token profile is settled before anything is opened, so a refused
         // configuration (spine without client certificates) leaves nothing running behind it.

@@ -43,7 +43,7 @@ public class ValidationBenchmark {
         registry = new ProfileValidator(Optional.empty());
         registry.warmUp();
         stock = ProfileValidator.fhirValidator(Fhir.context(),
-                ProfileValidator.configured(new FhirInstanceValidator(registry.supportChain())));
+                ProfileValidator.configured(new FhirInstanceValidator(registry.stockSupportChain())));
         rules = new AppointmentRules(registry);
         appointment = Appointments.valid();
     }

@@ -12,7 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Date;
 import java.util.Set;
 
@@ -26,6 +26,9 @@ public final class OAuth2TokenVerifier implements TokenVerifier {
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
+    private final VerifiedTokens verified = new VerifiedTokens();
+    private final Clock clock;
     private final ScopeCheck scopes;
     private final long clockSkewSeconds;
     private final String organisationClaim;
@@ -53,23 +56,41 @@ public final class OAuth2TokenVerifier implements TokenVerifier {
 
     OAuth2TokenVerifier(JWKSource<SecurityContext> keys, String issuer, String audience, String scopeClaim,
             String readScope, String writeScope, long clockSkewSeconds, String organisationClaim) {
+        this(keys, issuer, audience, scopeClaim, readScope, writeScope, clockSkewSeconds, organisationClaim,
+                Clock.systemUTC());
+    }
+
+    OAuth2TokenVerifier(JWKSource<SecurityContext> keys, String issuer, String audience, String scopeClaim,
+            String readScope, String writeScope, long clockSkewSeconds, String organisationClaim, Clock clock) {
+        this.clock = clock;
         this.organisationClaim = organisationClaim;
         this.scopes = new ScopeCheck(scopeClaim, readScope, writeScope);
         this.clockSkewSeconds = clockSkewSeconds;
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
                 JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                audience, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat"));
-        claims.setMaxClockSkew((int) clockSkewSeconds);
-        processor.setJWTClaimsSetVerifier(claims);
+        claimsVerifier = new DefaultJWTClaimsVerifier<>(
+                audience, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claimsVerifier.setMaxClockSkew((int) clockSkewSeconds);
+        processor.setJWTClaimsSetVerifier(claimsVerifier);
     }
 
     @Override
     public Caller verify(String token, Access needed, String certificateSubject) {
-        JWTClaimsSet claims;
+        JWTClaimsSet claims = verified.claimsOf(token);
         try {
-            claims = processor.process(token, null);
+            if (claims == null) {
+                claims = processor.process(token, null);
+                verified.remember(token, claims);
+            } else {
+                // signature and header checked before: only the claims can have changed meaning (time)
+                claimsVerifier.verify(claims, null);
+            }
         } catch (ParseException e) {
             throw AccessDenied.because("The bearer token is not a parsable JWT.");
         } catch (BadJOSEException e) {
@@ -78,7 +99,7 @@ public final class OAuth2TokenVerifier implements TokenVerifier {
             throw AccessDenied.because("The bearer token's signature could not be checked: " + e.getMessage() + ".");
         }
         Date issuedAt = claims.getIssueTime();
-        if (issuedAt.toInstant().isAfter(Instant.now().plusSeconds(clockSkewSeconds))) {
+        if (issuedAt.toInstant().isAfter(clock.instant().plusSeconds(clockSkewSeconds))) {
             throw AccessDenied.because("The bearer token's 'iat' is in the future.");
         }
         scopes.require(claims.getClaim(scopes.claim()), needed);

@@ -52,6 +52,7 @@ public final class ProfileValidator {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileValidator.class);
 
     private final FhirContext ctx = Fhir.context();
+    private final PrePopulatedValidationSupport registryDefinitions;
     private final ValidationSupportChain supportChain;
     private final FhirValidator validator;
     private final Set<String> heldProfiles;
@@ -59,20 +60,25 @@ public final class ProfileValidator {
     public ProfileValidator(Optional<Path> profilesDir) {
         long started = System.nanoTime();
         Map<String, MetadataResource> definitions = ConformanceResources.load(ctx, profilesDir);
-        List<MetadataResource> withSnapshots = withSnapshots(definitions.values());
+        DefaultProfileValidationSupport wholeCore = new DefaultProfileValidationSupport(ctx);
+        List<MetadataResource> withSnapshots = withSnapshots(definitions.values(), wholeCore);
 
-        PrePopulatedValidationSupport registryDefinitions = new PrePopulatedValidationSupport(ctx);
+        this.registryDefinitions = new PrePopulatedValidationSupport(ctx);
         withSnapshots.forEach(registryDefinitions::addResource);
         registryDefinitions.lock();
 
-        this.supportChain = new ValidationSupportChain(supports(registryDefinitions));
-        // One InstanceValidator per core at most: validation is CPU-bound (see PooledInstanceValidator).
-        this.validator = fhirValidator(ctx, configured(new PooledInstanceValidator(supportChain,
-                Math.max(2, Runtime.getRuntime().availableProcessors()))));
         this.heldProfiles = withSnapshots.stream()
                 .filter(StructureDefinition.class::isInstance)
                 .map(MetadataResource::getUrl)
                 .collect(Collectors.toUnmodifiableSet());
+        Set<String> profiledTypes = withSnapshots.stream()
+                .filter(StructureDefinition.class::isInstance)
+                .map(d -> ((StructureDefinition) d).getType())
+                .collect(Collectors.toSet());
+        this.supportChain = new ValidationSupportChain(supports(CoreDefinitions.keep(wholeCore, profiledTypes)));
+        // One InstanceValidator per core at most: validation is CPU-bound (see PooledInstanceValidator).
+        this.validator = fhirValidator(ctx, configured(new PooledInstanceValidator(supportChain,
+                Math.max(2, Runtime.getRuntime().availableProcessors()))));
         LOG.info("Profile validator ready in {} ms with {} registry/operator definitions",
                 (System.nanoTime() - started) / 1_000_000, withSnapshots.size());
     }
@@ -95,9 +101,12 @@ public final class ProfileValidator {
         return v;
     }
 
-    /** The definitions and terminology the validator asks; for building a stock HAPI validator over the same. */
-    IValidationSupport supportChain() {
-        return supportChain;
+    /**
+     * What a stock HAPI set-up would ask: the same modules and registry definitions, but HAPI's
+     * whole FHIR core instead of {@link CoreDefinitions}; for the differential test and benchmark.
+     */
+    IValidationSupport stockSupportChain() {
+        return new ValidationSupportChain(supports(new DefaultProfileValidationSupport(ctx)));
     }
 
     /**
@@ -107,11 +116,15 @@ public final class ProfileValidator {
      * check (SNOMED CT, NHS code systems it does not hold) must not reject an appointment, so the
      * last module turns "unknown code system" into a warning rather than an error.
      */
-    private IValidationSupport[] supports(PrePopulatedValidationSupport registryDefinitions) {
+    private IValidationSupport[] supports(IValidationSupport core) {
+        return supports(core, registryDefinitions);
+    }
+
+    private IValidationSupport[] supports(IValidationSupport core, PrePopulatedValidationSupport registryDefinitions) {
         UnknownCodeSystemWarningValidationSupport unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(ctx);
         unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         return new IValidationSupport[] {
-            new DefaultProfileValidationSupport(ctx),
+            core,
             registryDefinitions,
             new CommonCodeSystemsTerminologyService(ctx),
             new InMemoryTerminologyServerValidationSupport(ctx),
@@ -125,10 +138,10 @@ public final class ProfileValidator {
      * definitions the validator finally holds are complete: no request pays for snapshot
      * generation, and a profile that cannot be expanded stops start-up instead of failing requests.
      */
-    private List<MetadataResource> withSnapshots(Collection<MetadataResource> definitions) {
+    private List<MetadataResource> withSnapshots(Collection<MetadataResource> definitions, IValidationSupport wholeCore) {
         PrePopulatedValidationSupport differentials = new PrePopulatedValidationSupport(ctx);
         definitions.forEach(differentials::addResource);
-        ValidationSupportChain chain = new ValidationSupportChain(supports(differentials));
+        ValidationSupportChain chain = new ValidationSupportChain(supports(wholeCore, differentials));
         ValidationSupportContext supportContext = new ValidationSupportContext(chain);
         List<MetadataResource> result = new ArrayList<>();
         for (MetadataResource definition : definitions) {

@@ -40,6 +40,13 @@ final class AppointmentCorpus {
             a -> a.getMeta().setProfile(new ArrayList<>()),
             a -> a.getMeta().addProfile(GP_CONNECT_APPOINTMENT),
             a -> a.getMeta().addProfile("https://example.org/StructureDefinition/unknown-profile"),
+            // The edges of CoreDefinitions: a core profile of another resource type, a reference to a
+            // resource type whose definition the registry does not keep, core terminology and extensions.
+            a -> a.getMeta().addProfile("http://hl7.org/fhir/StructureDefinition/vitalsigns"),
+            a -> a.addParticipant().setActor(new Reference("Observation/1")).setStatus(ParticipationStatus.ACCEPTED),
+            a -> a.addReason(new CodeableConcept(new Coding("http://hl7.org/fhir/v3/ActReason", "NOT-A-CODE", null))),
+            a -> a.addExtension(new Extension("http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                    new StringType("unknown"))),
             a -> a.setEndElement(null),
             a -> a.setStartElement(null),
             a -> a.getParticipantFirstRep().setStatus(null),

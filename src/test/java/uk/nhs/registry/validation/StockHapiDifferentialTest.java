@@ -34,7 +34,7 @@ class StockHapiDifferentialTest {
     void theFastValidatorGivesStockHapiVerdicts() throws Exception {
         ProfileValidator fast = Validators.withSharedProfiles();
         FhirValidator stock = ProfileValidator.fhirValidator(Fhir.context(),
-                ProfileValidator.configured(new FhirInstanceValidator(fast.supportChain())));
+                ProfileValidator.configured(new FhirInstanceValidator(fast.stockSupportChain())));
         List<Appointment> corpus = AppointmentCorpus.generate(20_261_122L, CORPUS_SIZE);
 
         List<List<Issue>> expected = inParallel(corpus, a -> ProfileValidator.validate(stock, a.copy()), 2);
