@@ -20,10 +20,12 @@ public final class AuditTrail {
         this.dataSource = dataSource;
     }
 
-    /** Records one event in its own transaction (auto-commit). */
+    /** Records one event in its own transaction, committed (and so durable) before this returns. */
     public void record(AuditEvent event) {
         try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
             insert(connection, event);
+            connection.commit();
         } catch (SQLException e) {
             throw new StoreException("could not record an audit event", e);
         }

@@ -2,7 +2,10 @@ package uk.nhs.registry.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -39,11 +42,48 @@ public final class RegistryDatabase implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(config);
         try {
             migrate(pool);
+            if (!isH2File(jdbcUrl)) {
+                return new RegistryDatabase(pool, pool::close);
+            }
+            H2GroupCommit groupCommit = groupCommit(config);
+            return new RegistryDatabase(new GroupCommitDataSource(pool, groupCommit), () -> {
+                pool.close();
+                closeQuietly(groupCommit);
+            });
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new RegistryDatabase(pool, pool::close);
+    }
+
+    private static H2GroupCommit groupCommit(HikariConfig config) {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", config.getUsername());
+        credentials.setProperty("password", config.getPassword() == null ? "" : config.getPassword());
+        Connection connection = null;
+        try {
+            // The driver itself rather than DriverManager, which cannot see it inside OSGi.
+            connection = new org.h2.Driver().connect(config.getJdbcUrl(), credentials);
+            return new H2GroupCommit(connection);
+        } catch (SQLException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw new IllegalStateException("Cannot write commits to the H2 file before answering (the registry"
+                    + " runs CHECKPOINT, which needs an H2 admin user): " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(H2GroupCommit groupCommit) {
+        try {
+            groupCommit.close();
+        } catch (SQLException e) {
+            // the pool has closed; H2 closes the database with its last connection either way
+        }
     }
 
     /**
@@ -78,10 +118,10 @@ public final class RegistryDatabase implements AutoCloseable {
     /**
      * Embedded H2 needs settings a server database does not:
      * <ul>
-     * <li>file databases: WRITE_DELAY=0 writes every commit to the file before the commit returns
-     * (by default H2 writes up to a second later, so a killed process would lose acknowledged
-     * writes); DB_CLOSE_ON_EXIT=FALSE stops H2's own shutdown hook closing the database while
-     * requests are still finishing, {@link #close()} closes it instead;</li>
+     * <li>file databases: DB_CLOSE_ON_EXIT=FALSE stops H2's own shutdown hook closing the database
+     * while requests are still finishing, {@link #close()} closes it instead. (H2 writes commits
+     * to the file up to WRITE_DELAY later, so a killed process would lose acknowledged writes:
+     * {@link H2GroupCommit} makes every commit wait until it is written.)</li>
      * <li>in-memory databases: DB_CLOSE_DELAY=-1, because the pool may briefly hold no
      * connection while it replaces one, and the last connection closing would drop the data.</li>
      * </ul>
@@ -95,7 +135,13 @@ public final class RegistryDatabase implements AutoCloseable {
         if (lower.startsWith("jdbc:h2:mem:")) {
             return withSetting(jdbcUrl, "DB_CLOSE_DELAY", "-1");
         }
-        return withSetting(withSetting(jdbcUrl, "WRITE_DELAY", "0"), "DB_CLOSE_ON_EXIT", "FALSE");
+        return withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE");
+    }
+
+    private static boolean isH2File(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.startsWith("jdbc:h2:tcp:")
+                && !lower.startsWith("jdbc:h2:ssl:");
     }
 
     private static String withSetting(String url, String key, String value) {

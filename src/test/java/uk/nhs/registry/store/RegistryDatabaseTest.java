@@ -3,17 +3,57 @@ package uk.nhs.registry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RegistryDatabaseTest {
 
     @Test
-    void fileDatabasesWriteEveryCommitAndAreClosedByTheApplication() {
+    void fileDatabasesAreClosedByTheApplication() {
         assertThat(RegistryDatabase.withH2Defaults(RegistryDatabase.DEFAULT_URL))
-                .isEqualTo("jdbc:h2:file:./data/registry;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(RegistryDatabase.withH2Defaults("jdbc:h2:./data/registry;db_close_on_exit=true"))
-                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;WRITE_DELAY=0");
+                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true");
+    }
+
+    /**
+     * Every commit waits until it is in the file (the kill test in H2AppointmentStoreTest proves
+     * that), but commits that arrive together share one write.
+     */
+    @Test
+    void concurrentCommitsShareFileWrites(@TempDir Path directory) throws Exception {
+        int writers = 8;
+        int each = 25;
+        try (RegistryDatabase database = RegistryDatabase.open("jdbc:h2:file:" + directory.resolve("shared"), "sa", "", writers)) {
+            AppointmentStore store = new AppointmentStore(database.dataSource());
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        store.register(TestAppointments.booked("9000000009", null, "g-" + writer + "-" + i), "9000000009",
+                                TestAppointments.FEED, "r");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(AppointmentStoreContractTest.count(database.dataSource(), "SELECT COUNT(*) FROM appointment"))
+                    .isEqualTo(writers * each);
+            long checkpoints = database.dataSource().unwrap(GroupCommitDataSource.class).groupCommit().checkpoints();
+            assertThat(checkpoints).isPositive().isLessThan(writers * each);
+        }
     }
 
     @Test
