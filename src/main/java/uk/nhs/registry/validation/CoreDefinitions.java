@@ -2,8 +2,15 @@ package uk.nhs.registry.validation;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.dstu3.model.CodeSystem;
+import org.hl7.fhir.dstu3.model.CodeSystem.ConceptDefinitionComponent;
+import org.hl7.fhir.dstu3.model.ElementDefinition;
+import org.hl7.fhir.dstu3.model.MetadataResource;
 import org.hl7.fhir.dstu3.model.StructureDefinition;
 import org.hl7.fhir.dstu3.model.StructureDefinition.StructureDefinitionKind;
 import org.hl7.fhir.dstu3.model.StructureDefinition.TypeDerivationRule;
@@ -39,18 +46,26 @@ final class CoreDefinitions {
      */
     static PrePopulatedValidationSupport keep(DefaultProfileValidationSupport core, Set<String> profiledTypes) {
         FhirContext ctx = core.getFhirContext();
-        PrePopulatedValidationSupport kept = new PrePopulatedValidationSupport(ctx);
+        Listed kept = new Listed(ctx);
         for (IBaseResource definition : core.<IBaseResource>fetchAllStructureDefinitions()) {
             StructureDefinition sd = (StructureDefinition) definition;
-            if (sd.getKind() != StructureDefinitionKind.RESOURCE || sd.getDerivation() == TypeDerivationRule.CONSTRAINT
-                    || RESOURCE_TYPES.contains(sd.getType()) || profiledTypes.contains(sd.getType())) {
-                kept.addStructureDefinition(sd);
+            boolean baseType = sd.getKind() != StructureDefinitionKind.RESOURCE
+                    || RESOURCE_TYPES.contains(sd.getType()) || profiledTypes.contains(sd.getType());
+            if (baseType || sd.getDerivation() == TypeDerivationRule.CONSTRAINT) {
+                StructureDefinition copy = withoutDocumentation(copyOf(sd, sd.copy()));
+                kept.addStructureDefinition(copy);
+                if (baseType && sd.getDerivation() != TypeDerivationRule.CONSTRAINT) {
+                    kept.listed.add(copy);
+                }
             }
         }
         // The terminology files are loaded on the first terminology fetch, all at once.
         core.fetchCodeSystem("http://hl7.org/fhir/appointmentstatus");
         for (IBaseResource definition : core.fetchAllConformanceResources()) {
-            if (!(definition instanceof StructureDefinition)) {
+            if (definition instanceof CodeSystem cs) {
+                kept.addCodeSystem(withoutDocumentation(copyOf(cs, cs.copy())));
+            } else if (!(definition instanceof StructureDefinition)) {
+                // ValueSets stay as they are: HAPI's holder keeps them anyway (its flush leaves them).
                 kept.addResource(definition);
             }
         }
@@ -59,5 +74,79 @@ final class CoreDefinitions {
         core.flush();
         kept.lock();
         return kept;
+    }
+
+    /**
+     * Lists only the base types; extension definitions and core profiles are given out when the
+     * validator asks for one by URL. Why: HAPI's worker context converts every listed definition
+     * to R5 up front and keeps the copies (about half its heap), while an Appointment only ever
+     * uses a handful of the ~400 extensions and profiles.
+     */
+    private static final class Listed extends PrePopulatedValidationSupport {
+        private final List<IBaseResource> listed = new ArrayList<>();
+
+        Listed(FhirContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends IBaseResource> List<T> fetchAllStructureDefinitions() {
+            return (List<T>) Collections.unmodifiableList(listed);
+        }
+
+        @Override
+        public List<IBaseResource> fetchAllConformanceResources() {
+            List<IBaseResource> all = new ArrayList<>(super.fetchAllConformanceResources());
+            all.removeIf(r -> r instanceof StructureDefinition && !listed.contains(r));
+            return all;
+        }
+    }
+
+    /**
+     * A fresh copy, with only the package the definition came from (which findings name): HAPI
+     * hangs its R5 conversion of a definition on the definition itself, and the snapshot
+     * generation before this converted every core definition, documentation included.
+     */
+    private static <T extends MetadataResource> T copyOf(T original, T copy) {
+        copy.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID,
+                original.getUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID));
+        return copy;
+    }
+
+    /*
+     * What is written for people, never read by the validator: narrative, definitions, comments,
+     * requirements, aliases and mappings to other standards.
+     */
+    private static StructureDefinition withoutDocumentation(StructureDefinition sd) {
+        sd.setText(null);
+        sd.setDescription(null);
+        sd.setPurpose(null);
+        sd.getMapping().clear();
+        for (List<ElementDefinition> elements : List.of(sd.getSnapshot().getElement(), sd.getDifferential().getElement())) {
+            for (ElementDefinition element : elements) {
+                element.setDefinition(null);
+                element.setComment(null);
+                element.setRequirements(null);
+                element.getAlias().clear();
+                element.getMapping().clear();
+            }
+        }
+        return sd;
+    }
+
+    private static CodeSystem withoutDocumentation(CodeSystem cs) {
+        cs.setText(null);
+        cs.setDescription(null);
+        cs.setPurpose(null);
+        withoutDefinitions(cs.getConcept());
+        return cs;
+    }
+
+    private static void withoutDefinitions(List<ConceptDefinitionComponent> concepts) {
+        for (ConceptDefinitionComponent concept : concepts) {
+            concept.setDefinition(null);
+            withoutDefinitions(concept.getConcept());
+        }
     }
 }
