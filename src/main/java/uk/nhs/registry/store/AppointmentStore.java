@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TimeZone;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.IdType;
@@ -68,7 +67,7 @@ public final class AppointmentStore {
         Objects.requireNonNull(nhsNumber, "nhsNumber");
         List<RegisteredIdentifier> identifiers = RegisteredIdentifier.of(appointment);
         for (int attempt = 1; ; attempt++) {
-            StoredAppointment stored = stamp(appointment, UUID.randomUUID().toString(), 1);
+            StoredAppointment stored = stamp(appointment, TimeOrderedIds.next(), 1);
             try {
                 transactions.run(connection -> {
                     insertCurrent(connection, stored, nhsNumber, startMillis(appointment));

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -37,7 +36,7 @@ public final class AuditTrail {
                         + " appointment_version, outcome_status, spine_code, token_issuer, token_subject,"
                         + " token_organisation, certificate_subject, source)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(1, TimeOrderedIds.next());
             insert.setLong(2, event.time().toEpochMilli());
             insert.setString(3, event.requestId());
             insert.setString(4, event.interaction());
