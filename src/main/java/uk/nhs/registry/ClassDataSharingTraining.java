@@ -6,7 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.Main;
 
 /**
@@ -32,15 +38,33 @@ public final class ClassDataSharingTraining {
         int status = 0;
         try {
             int port = freePort();
-            System.setProperty("registry.http.host", "127.0.0.1");
-            System.setProperty("registry.http.port", Integer.toString(port));
-            System.setProperty("registry.base-url", "https://127.0.0.1:" + port + "/fhir");
-            System.setProperty("registry.dev.dir", home.resolve("dev").toString());
-            System.setProperty("registry.db.url", "jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath());
-            System.setProperty("camel.management.host", "127.0.0.1");
-            System.setProperty("camel.management.port", Integer.toString(freePort()));
             Main main = new Main();
+            // The build machine's environment (REGISTRY_INGEST_URI, REGISTRY_DB_URL and the like) is
+            // not read: the training must not consume a real feed, open a real database or read an
+            // operator's files. It runs on the embedded defaults and the settings below.
+            main.configure().addConfiguration(new CamelConfiguration() {
+                @Override
+                public void configure(CamelContext context) {
+                    ((PropertiesComponent) context.getPropertiesComponent()).setEnvironmentVariableMode(
+                            PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+                }
+            });
             main.configure().addConfiguration(RegistryConfiguration.class);
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("registry.http.host", "127.0.0.1");
+            settings.put("registry.http.port", Integer.toString(port));
+            settings.put("registry.base-url", "https://127.0.0.1:" + port + "/fhir");
+            settings.put("registry.dev.dir", home.resolve("dev").toString());
+            settings.put("registry.db.url", "jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath());
+            settings.put("camel.management.host", "127.0.0.1");
+            settings.put("camel.management.port", Integer.toString(freePort()));
+            settings.put("registry.tls.enabled", "true");
+            settings.put("registry.jwt.profile", "oauth2");
+            for (String blank : List.of("registry.ingest.uri", "registry.ingest.jms.broker-url", "registry.tls.keystore",
+                    "registry.tls.truststore", "registry.jwt.jwks", "registry.validation.profiles-dir")) {
+                settings.put(blank, "");
+            }
+            settings.forEach(main::addOverrideProperty);
             // Started means the routes and both ports are up; then a normal shutdown.
             main.configure().setDurationMaxSeconds(1);
             main.run(args);
