@@ -70,14 +70,17 @@ public final class RegistryConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         RegistrySettings settings = RegistrySettings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
+        // First, so that it also overlaps the creation of development material (RSA key generation
+        // on a first start). It opens nothing; if the configuration below is refused, the daemon
+        // thread finishes its build and the result is dropped.
+        Future<ProfileValidator> validatorBuild = buildInBackground(settings.profilesDir());
         EnumNameConverters.register(context.getTypeConverterRegistry(), FhirInteraction.class, FhirFormat.class);
         DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
         // The token profile is settled before anything is opened, so a refused
-        // configuration (spine without client certificates) leaves nothing running behind it.
+        // configuration (spine without client certificates) leaves nothing open behind it.
         RegistrySettings.Security security = RegistrySettings.Security.load(context.getPropertiesComponent());
         TokenVerifier tokenVerifier = tokenVerifier(settings, security, dev);
         CallerPolicy callerPolicy = new CallerPolicy(security.allowedOrganisations(), security.allowedCertificateSubjects());
-        Future<ProfileValidator> validatorBuild = buildInBackground(settings.profilesDir());
 
         RegistryDatabase database = databases.apply(settings);
         context.addService(new CloseOnStop(database));
