@@ -22,7 +22,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * latency percentiles, errors and the registry's peak RSS. Everything stops by itself.
  *
  * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
- * --warmup-seconds 15 --seconds 20 --scenarios register,read,search,mix --port 18443
+ * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix --port 18443
  * --registry-jvm-args "-Xmx256m -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default;
  * "" for the JVM defaults) --seed 1000,1000000
  * --home DIR}. With {@code --seed} it instead
@@ -40,7 +40,7 @@ public final class LoadBenchmark {
         Path home = o.containsKey("home") ? Path.of(o.get("home")) : Files.createTempDirectory("registry-load");
         int port = Integer.parseInt(o.getOrDefault("port", "18443"));
         int connections = Integer.parseInt(o.getOrDefault("connections", "16"));
-        Duration warmUp = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup-seconds", "15")));
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup-seconds", "60")));
         Duration measured = Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "20")));
         // The JVM options README "Performance" recommends: a heap limit, and the class-data sharing
         // archive the build writes beside the jar (ignored by the JVM if it is missing or stale).
