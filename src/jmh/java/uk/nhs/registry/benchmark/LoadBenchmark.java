@@ -23,7 +23,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  *
  * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
  * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix --port 18443
- * --registry-jvm-args "-Xmx256m -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default;
+ * --registry-jvm-args "-Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default;
  * "" for the JVM defaults) --seed 1000,1000000
  * --home DIR}. With {@code --seed} it instead
  * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
@@ -42,9 +42,9 @@ public final class LoadBenchmark {
         int connections = Integer.parseInt(o.getOrDefault("connections", "16"));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup-seconds", "60")));
         Duration measured = Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "20")));
-        // The JVM options README "Performance" recommends: a heap limit, and the class-data sharing
+        // The JVM options README "Performance" recommends: a heap limit, the serial collector, and the class-data sharing
         // archive the build writes beside the jar (ignored by the JVM if it is missing or stale).
-        String recommended = "-Xmx256m -XX:SharedArchiveFile="
+        String recommended = "-Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile="
                 + jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
         List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", recommended).split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
