@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -34,13 +35,23 @@ public final class Operations {
         this.validatorCheck = validatorCheck;
     }
 
+    /** The registry's own pool, also behind the H2 group-commit wrapper; null for a hub's DataSource. */
+    private static HikariDataSource hikariPool(DataSource dataSource) {
+        try {
+            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     public static Operations install(CamelContext context, DataSource dataSource) {
         MeterRegistry meters = meterRegistry(context);
         RegistryMetrics metrics = new RegistryMetrics(meters);
         context.getRegistry().bind(RegistryMetrics.BEAN_NAME, metrics);
         context.getManagementStrategy().addEventNotifier(new HttpRequestMetrics(HTTP_ROUTE_ID, meters, metrics));
         context.getManagementStrategy().addEventNotifier(new HttpAccessLog(HTTP_ROUTE_ID));
-        if (dataSource instanceof HikariDataSource pool) {
+        HikariDataSource pool = hikariPool(dataSource);
+        if (pool != null) {
             // hikaricp_connections_{active,idle,pending}, hikaricp_connections_acquire_seconds: a
             // saturated pool is the first thing to look at when several instances share a database.
             pool.setMetricRegistry(meters);
