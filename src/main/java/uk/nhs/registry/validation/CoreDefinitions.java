@@ -23,9 +23,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * resources the registry's and operator's profiles constrain, and all of the core terminology.
  *
  * <p>Why not HAPI's whole core: the validator converts every StructureDefinition it holds to R5
- * and keeps both copies, and its parsers walk the whole list; the ~110 other resource definitions
- * were about 60% of the live heap (~100 MB) and of every such walk, and with the heap the registry
- * recommends they made the garbage collector run nearly continuously under load. The other resource
+ * and keeps both copies, and its parsers walk the whole list; the ~115 other resource definitions
+ * and their copies were ≈ 40 MB of a ≈ 175 MB live heap, and with the heap the registry
+ * recommends that kept the garbage collector running nearly continuously under load. The other resource
  * types can only appear in an Appointment as contained resources, which the registry refuses
  * (AppointmentRules), and as reference targets, which the validator checks by name against the
  * FhirContext, not against their definitions. Terminology is kept whole, so a coding from any core
