@@ -42,7 +42,7 @@ public final class RegistryDatabase implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(config);
         try {
             migrate(pool);
-            if (!isH2File(jdbcUrl)) {
+            if (Kind.of(jdbcUrl) != Kind.H2_FILE) {
                 return new RegistryDatabase(pool, pool::close);
             }
             H2GroupCommit groupCommit = groupCommit(config);
@@ -128,20 +128,24 @@ public final class RegistryDatabase implements AutoCloseable {
      * Settings already in the URL win.
      */
     static String withH2Defaults(String jdbcUrl) {
-        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) {
-            return jdbcUrl;
-        }
-        if (lower.startsWith("jdbc:h2:mem:")) {
-            return withSetting(jdbcUrl, "DB_CLOSE_DELAY", "-1");
-        }
-        return withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE");
+        return switch (Kind.of(jdbcUrl)) {
+            case H2_FILE -> withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE");
+            case H2_MEMORY -> withSetting(jdbcUrl, "DB_CLOSE_DELAY", "-1");
+            case OTHER -> jdbcUrl;
+        };
     }
 
-    private static boolean isH2File(String jdbcUrl) {
-        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
-        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.startsWith("jdbc:h2:tcp:")
-                && !lower.startsWith("jdbc:h2:ssl:");
+    /** Which databases need the embedded-H2 treatment: a server (PostgreSQL, H2 over TCP) does not. */
+    private enum Kind {
+        H2_FILE, H2_MEMORY, OTHER;
+
+        static Kind of(String jdbcUrl) {
+            String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) {
+                return OTHER;
+            }
+            return lower.startsWith("jdbc:h2:mem:") ? H2_MEMORY : H2_FILE;
+        }
     }
 
     private static String withSetting(String url, String key, String value) {
