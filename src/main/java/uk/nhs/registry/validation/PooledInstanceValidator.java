@@ -26,6 +26,7 @@ import org.hl7.fhir.r5.model.StructureDefinition;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
 import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.OIDUtilities;
 import org.hl7.fhir.utilities.i18n.I18nConstants;
 import org.hl7.fhir.utilities.validation.ValidationMessage;
 import org.hl7.fhir.validation.ValidatorSettings;
@@ -40,7 +41,8 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * and sets up a FHIRPath engine: about 12 of the 14 ms a small Appointment cost. The library
  * offers no way to hand a shared OIDUtilities in, but InstanceValidator is built for reuse: its
  * main entry point clears its per-validation state first. It is not thread-safe, so each one is
- * lent to one caller at a time from a fixed pool.
+ * lent to one caller at a time from a fixed pool, and all of them use the first one's OID
+ * registry ({@link SharedOidRegistry}).
  *
  * <p>What stays between calls in a reused InstanceValidator and why that is harmless: its cache of
  * canonical lookups (the definitions are locked after start-up), the "depends on a deprecated
@@ -63,6 +65,8 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
     private final BlockingQueue<Lease> idle;
     /** Validation is CPU-bound: callers beyond one per core would only queue for the CPU anyway. */
     private final Semaphore permits;
+    /** The OID registry of the first validator built, shared by all later ones (see SharedOidRegistry). */
+    private OIDUtilities oidRegistry;
 
     public PooledInstanceValidator(IValidationSupport support, int poolSize) {
         super(support);
@@ -82,8 +86,7 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
         try {
             Lease lease = idle.poll();
             if (lease == null || lease.uses >= USES_BEFORE_REPLACEMENT) {
-                lease = new Lease(newInstanceValidator(worker),
-                        new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
+                lease = newLease(worker);
             }
             lease.uses++;
             try {
@@ -97,6 +100,15 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
         } finally {
             permits.release();
         }
+    }
+
+    /** A new InstanceValidator (with the pool's one OID registry) and parser set-up. */
+    Lease newLease(IWorkerContext worker) {
+        InstanceValidator validator = newInstanceValidator(worker);
+        synchronized (this) {
+            oidRegistry = SharedOidRegistry.share(validator, oidRegistry);
+        }
+        return new Lease(validator, new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)));
     }
 
     /** Configured exactly as HAPI's ValidatorWrapper configures its per-call one. */
@@ -212,7 +224,7 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
     }
 
     /** An InstanceValidator and how often it has been used. */
-    private static final class Lease {
+    static final class Lease {
         final InstanceValidator validator;
         final ProfileUtilities parserProfiles;
         int uses;

@@ -1,6 +1,7 @@
 package uk.nhs.registry.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.PerformanceOptionsEnum;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
@@ -22,6 +23,7 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.dstu3.model.Appointment.ParticipationStatus;
@@ -50,6 +52,14 @@ public final class ProfileValidator {
             "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProfileValidator.class);
+
+    static {
+        // HAPI's validator keeps a process-wide R5 context only to name R5 resource classes; scanning
+        // eagerly, it held the child definitions of 90 R5 types (~16 MB of heap). Deferred, it holds
+        // little more than the names.
+        WorkerContextValidationSupportAdapter.FHIR_CONTEXT_R5.setPerformanceOptions(
+                PerformanceOptionsEnum.DEFERRED_MODEL_SCANNING);
+    }
 
     private final FhirContext ctx = Fhir.context();
     private final PrePopulatedValidationSupport registryDefinitions;
