@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.dstu3.model.Base;
 import org.hl7.fhir.dstu3.model.CodeSystem;
 import org.hl7.fhir.dstu3.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.dstu3.model.ElementDefinition;
@@ -47,12 +48,14 @@ final class CoreDefinitions {
     static PrePopulatedValidationSupport keep(DefaultProfileValidationSupport core, Set<String> profiledTypes) {
         FhirContext ctx = core.getFhirContext();
         Listed kept = new Listed(ctx);
+        RepeatedTexts texts = new RepeatedTexts();
         for (IBaseResource definition : core.<IBaseResource>fetchAllStructureDefinitions()) {
             StructureDefinition sd = (StructureDefinition) definition;
             boolean baseType = sd.getKind() != StructureDefinitionKind.RESOURCE
                     || RESOURCE_TYPES.contains(sd.getType()) || profiledTypes.contains(sd.getType());
             if (baseType || sd.getDerivation() == TypeDerivationRule.CONSTRAINT) {
                 StructureDefinition copy = withoutDocumentation(copyOf(sd, sd.copy()));
+                texts.share(copy);
                 kept.addStructureDefinition(copy);
                 if (baseType && sd.getDerivation() != TypeDerivationRule.CONSTRAINT) {
                     kept.listed.add(copy);
@@ -63,9 +66,12 @@ final class CoreDefinitions {
         core.fetchCodeSystem("http://hl7.org/fhir/appointmentstatus");
         for (IBaseResource definition : core.fetchAllConformanceResources()) {
             if (definition instanceof CodeSystem cs) {
-                kept.addCodeSystem(withoutDocumentation(copyOf(cs, cs.copy())));
+                CodeSystem copy = withoutDocumentation(copyOf(cs, cs.copy()));
+                texts.share(copy);
+                kept.addCodeSystem(copy);
             } else if (!(definition instanceof StructureDefinition)) {
                 // ValueSets stay as they are: HAPI's holder keeps them anyway (its flush leaves them).
+                texts.share((Base) definition);
                 kept.addResource(definition);
             }
         }
