@@ -19,10 +19,14 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * The load benchmark: starts the registry's runnable jar on 127.0.0.1 twice (first start, then restart; mutual TLS, development
  * certificates, signed tokens, H2 file database in a fresh folder), warms it up, then drives each
  * scenario closed-loop over keep-alive connections for a fixed time and prints requests/s,
- * latency percentiles, errors and the registry's peak RSS. Everything stops by itself.
+ * latency percentiles, errors and the registry's peak RSS. Then it runs each paced item open-loop
+ * at its offered rate over the same connections ({@link PacedRun}: latency from the intended send
+ * time, corrected for coordinated omission), a line marked {@code @rate/s offered}. Everything
+ * stops by itself.
  *
  * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
- * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix --port 18443
+ * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix
+ * --paced register@700 (scenario@requests-per-second, comma-separated; "none" or "" for no paced run) --port 18443
  * --registry-jvm-args "-Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default;
  * "" for the JVM defaults) --seed 1000,1000000
  * --home DIR}. With {@code --seed} it instead
@@ -53,13 +57,13 @@ public final class LoadBenchmark {
         if (o.containsKey("seed")) {
             seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, measured);
         } else {
-            loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), jar, home, port, connections, jvmArgs,
-                    warmUp, measured);
+            loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"), jar,
+                    home, port, connections, jvmArgs, warmUp, measured);
         }
     }
 
-    private static void loadMode(String scenarios, Path jar, Path home, int port, int connections, List<String> jvmArgs,
-            Duration warmUp, Duration measured) throws Exception {
+    private static void loadMode(String scenarios, String paced, Path jar, Path home, int port, int connections,
+            List<String> jvmArgs, Duration warmUp, Duration measured) throws Exception {
         // A first start also creates the development material (RSA keys: prime generation); a restart
         // of an existing installation does not. Both are printed; the load runs on the restart.
         try (RegistryProcess firstStart = RegistryProcess.start(jar, home, port, jvmArgs)) {
@@ -77,13 +81,30 @@ public final class LoadBenchmark {
                 long driverCpuBefore = driverCpuMillis();
                 LoadRun.Result result = LoadRun.run(Scenario.valueOf(name.trim().toUpperCase()), clients, workload,
                         Duration.ofSeconds(2), measured);
-                // CPU per request is the figure least disturbed by other work on a shared machine.
-                double perRequest = result.latencies().count() * (measured.toMillis() + 2_000.0) / measured.toMillis();
-                System.out.printf("%s  | registry %.2f ms CPU/request, RSS now %d MB, peak %d MB | driver %.2f ms CPU/request%n",
-                        result.line(), (registry.cpuMillis() - cpuBefore) / perRequest, registry.rssMb(),
-                        registry.peakRssMb(), (driverCpuMillis() - driverCpuBefore) / perRequest);
+                printWithCost(result.line(), result.latencies().count(), registry, cpuBefore, driverCpuBefore, measured);
+            }
+            for (String item : paced.isBlank() || paced.trim().equalsIgnoreCase("none") ? new String[0] : paced.split(",")) {
+                String[] scenarioAtRate = item.trim().split("@");
+                if (scenarioAtRate.length != 2) {
+                    throw new IllegalArgumentException("--paced expects scenario@rate items, got " + item);
+                }
+                long cpuBefore = registry.cpuMillis();
+                long driverCpuBefore = driverCpuMillis();
+                PacedRun.Result result = PacedRun.run(Scenario.valueOf(scenarioAtRate[0].trim().toUpperCase()),
+                        Integer.parseInt(scenarioAtRate[1].trim()), clients, workload, Duration.ofSeconds(2), measured);
+                printWithCost(result.line(), result.answered(), registry, cpuBefore, driverCpuBefore, measured);
             }
         }
+    }
+
+    /** {@code requests} is the count in the measured time; the 2 s warm-up before it is assumed to run at the same rate. */
+    private static void printWithCost(String line, long requests, RegistryProcess registry, long cpuBefore,
+            long driverCpuBefore, Duration measured) {
+        // CPU per request is the figure least disturbed by other work on a shared machine.
+        double perRequest = requests * (measured.toMillis() + 2_000.0) / measured.toMillis();
+        System.out.printf("%s  | registry %.2f ms CPU/request, RSS now %d MB, peak %d MB | driver %.2f ms CPU/request%n",
+                line, (registry.cpuMillis() - cpuBefore) / perRequest, registry.rssMb(),
+                registry.peakRssMb(), (driverCpuMillis() - driverCpuBefore) / perRequest);
     }
 
     private static void seedMode(String counts, Path jar, Path home, int port, int connections, List<String> jvmArgs,

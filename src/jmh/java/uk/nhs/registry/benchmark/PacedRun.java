@@ -1,0 +1,103 @@
+package uk.nhs.registry.benchmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives one scenario open-loop at a fixed offered rate, as wrk2 does, for a warm-up, then for a
+ * measured time, and stops by itself. A closed loop at saturation can only show latency of about
+ * connections / throughput; this shows the latency a client sees at a given load.
+ *
+ * <p>Every request has an intended send time fixed in advance: the rate is split evenly over the
+ * connections, each connection's schedule offset by its share of one interval so that they do not
+ * fire together. Latency runs from the intended time, not the actual send: when the registry
+ * stalls, every request that should have gone out during the stall carries the wait, where a
+ * closed loop would just send fewer of them (coordinated omission).
+ */
+final class PacedRun {
+
+    record Result(Scenario scenario, int connections, int rate, double seconds, long answered, Latencies latencies) {
+
+        /** Answered in the measured window, so a registry that cannot keep up shows below the offered rate. */
+        double requestsPerSecond() {
+            return answered / seconds;
+        }
+
+        String line() {
+            return LoadRun.line(scenario, connections, String.format(" @%d/s offered", rate), requestsPerSecond(), latencies);
+        }
+    }
+
+    private PacedRun() {
+    }
+
+    static Result run(Scenario scenario, int rate, List<RegistryClient> clients, Workload workload, Duration warmUp,
+            Duration measured) throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + warmUp.toNanos();
+        long end = measureFrom + measured.toNanos();
+        AtomicLong answered = new AtomicLong();
+        List<Latencies> perConnection = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (RegistryClient client : clients) {
+            Latencies latencies = new Latencies();
+            perConnection.add(latencies);
+            int slot = threads.size();
+            threads.add(new Thread(() -> drive(scenario, client, workload, latencies, answered, rate, slot, clients.size(),
+                    start, measureFrom, end), "paced-" + slot));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        return new Result(scenario, clients.size(), rate, measured.toNanos() / 1e9, answered.get(),
+                Latencies.merge(perConnection));
+    }
+
+    private static void drive(Scenario scenario, RegistryClient client, Workload workload, Latencies latencies,
+            AtomicLong answered, int rate, int slot, int connections, long start, long measureFrom, long end) {
+        double spacing = 1e9 / rate;
+        for (long k = 0; ; k++) {
+            // One schedule for all connections, this one taking every connections-th send from its own slot:
+            // computed from the start each time, so rounding never drifts.
+            long intended = start + Math.round((slot + k * connections) * spacing);
+            // A connection still catching up at the end stops there too, so a slow registry cannot stretch the run.
+            if (intended >= end || !sleepUntil(intended) || System.nanoTime() >= end) {
+                return;
+            }
+            boolean ok;
+            try {
+                ok = scenario.step(client, workload);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                ok = false;
+            }
+            long done = System.nanoTime();
+            if (intended >= measureFrom) {
+                latencies.record(done - intended);
+                if (!ok) {
+                    latencies.error();
+                }
+            }
+            if (done >= measureFrom && done < end) {
+                answered.incrementAndGet();
+            }
+        }
+    }
+
+    /** Returns at once when already behind (the last answer came late): the request is overdue. */
+    private static boolean sleepUntil(long deadline) {
+        for (long wait = deadline - System.nanoTime(); wait > 0; wait = deadline - System.nanoTime()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            LockSupport.parkNanos(wait);
+        }
+        return true;
+    }
+}
