@@ -62,6 +62,10 @@ final class CoreDefinitions {
                 }
             }
         }
+        // HAPI keeps the parsed core in a static holder shared by every DefaultProfileValidationSupport;
+        // let go of its structure definitions before the terminology is loaded, so that the two are never
+        // in memory at once (start-up with a small heap spent a second in full collections).
+        core.flush();
         // The terminology files are loaded on the first terminology fetch, all at once.
         core.fetchCodeSystem("http://hl7.org/fhir/appointmentstatus");
         for (IBaseResource definition : core.fetchAllConformanceResources()) {
@@ -75,8 +79,7 @@ final class CoreDefinitions {
                 kept.addResource(definition);
             }
         }
-        // HAPI keeps the parsed core in a static holder shared by every DefaultProfileValidationSupport;
-        // let go of it so that only what is kept here stays in memory (a later user reloads it).
+        // And of the terminology, so that only what is kept here stays in memory (a later user reloads it).
         core.flush();
         kept.lock();
         return kept;

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryDatabaseTest {
 
     @Test
-    void fileDatabasesAreClosedByTheApplication() {
+    void fileDatabasesAreClosedByTheApplicationWithASmallPageCache() {
         assertThat(RegistryDatabase.withH2Defaults(RegistryDatabase.DEFAULT_URL))
-                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(RegistryDatabase.withH2Defaults("jdbc:h2:./data/registry;db_close_on_exit=true"))
-                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true");
+                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048");
+        assertThat(RegistryDatabase.withH2Defaults("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536"))
+                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536");
     }
 
     /**
