@@ -23,9 +23,9 @@ final class LoadRun {
 
     /** One result line; {@code offered} is empty for a closed-loop run, so the paced lines read the same way. */
     static String line(Scenario scenario, int connections, String offered, double requestsPerSecond, Latencies latencies) {
-        return String.format("%-8s %3d conn %s%8.0f req/s  p50 %6.2f  p90 %6.2f  p99 %7.2f  max %7.2f ms  errors %d (of %d)",
+        return String.format("%-8s %3d conn %s%8.0f req/s  p50 %6.2f  p90 %6.2f  p99 %7.2f  p99.9 %7.2f  max %7.2f ms  errors %d (of %d)",
                 scenario, connections, offered, requestsPerSecond, latencies.percentileMillis(50),
-                latencies.percentileMillis(90), latencies.percentileMillis(99), latencies.maxMillis(),
+                latencies.percentileMillis(90), latencies.percentileMillis(99), latencies.percentileMillis(99.9), latencies.maxMillis(),
                 latencies.errors(), latencies.count());
     }
 

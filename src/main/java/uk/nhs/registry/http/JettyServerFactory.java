@@ -3,6 +3,7 @@ package uk.nhs.registry.http;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.component.jetty.JettyHttpEndpoint;
+import org.apache.camel.http.common.CamelServlet;
 import org.apache.camel.component.jetty12.JettyHttpComponent12;
 import org.apache.camel.support.jsse.FilterParameters;
 import org.apache.camel.support.jsse.KeyManagersParameters;
@@ -11,7 +12,10 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.SSLContextServerParameters;
 import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -58,25 +62,41 @@ public final class JettyServerFactory {
 
     /** Plain HTTP, for a hub that terminates TLS in front of the registry. */
     public static JettyHttpComponent12 plain() {
-        JettyHttpComponent12 jetty = new WithoutHeaderCache();
+        JettyHttpComponent12 jetty = new WithoutCaches();
         jetty.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         // What Jetty refuses itself (431, ambiguous URIs, ...) is answered with an OperationOutcome too.
         jetty.setErrorHandler(new OperationOutcomeErrorHandler());
         return jetty;
     }
 
-    /**
-     * Jetty learns the header lines a connection repeats and looks every new line up in that
-     * cache byte by byte; with a bearer token of ~1 KB on each request that lookup was ~5% of
-     * the CPU of a registration, for no gain (the token is parsed anyway).
-     */
-    private static final class WithoutHeaderCache extends JettyHttpComponent12 {
+    /** Jetty without two caches that cost the registry more than they save. */
+    private static final class WithoutCaches extends JettyHttpComponent12 {
+
+        /**
+         * Jetty learns the header lines a connection repeats and looks every new line up in that
+         * cache byte by byte; with a bearer token of ~1 KB on each request that lookup was ~5% of
+         * the CPU of a registration, for no gain (the token is parsed anyway).
+         */
         @Override
         protected AbstractConnector createConnectorJettyInternal(Server server, JettyHttpEndpoint endpoint,
                 SslContextFactory.Server sslcf) {
             AbstractConnector connector = super.createConnectorJettyInternal(server, endpoint, sslcf);
             connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setHeaderCacheSize(0);
             return connector;
+        }
+
+        /**
+         * Jetty caches the filter chain of every request path, up to 1,024 paths, then drops them
+         * all. Nearly every registry path is new (it names an appointment), so the cache only held
+         * each chain for about a second: long enough to reach the old generation, where they added
+         * to the garbage that ends in a full collection. Built per request, a chain dies young.
+         */
+        @Override
+        protected CamelServlet createServletForConnector(Server server, Connector connector, List<Handler> handlers,
+                JettyHttpEndpoint endpoint) throws Exception {
+            CamelServlet servlet = super.createServletForConnector(server, connector, handlers, endpoint);
+            server.getDescendant(ServletContextHandler.class).getServletHandler().setFilterChainsCached(false);
+            return servlet;
         }
     }
 
