@@ -1,11 +1,13 @@
 package uk.nhs.registry.benchmark;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --paced-seconds 120 --port 18443
  * --registry-jvm-args "-Xmx176m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
- * --home DIR}. With {@code --seed} it instead
+ * --home DIR} (default: a new temporary folder, deleted at the end). With {@code --seed} it instead
  * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
  * search-by-patient at each, to show whether search latency grows with the table.
  */
@@ -59,11 +61,27 @@ public final class LoadBenchmark {
                 .filter(s -> !s.isBlank()).toList();
         System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, data in %s%n",
                 jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, home);
-        if (o.containsKey("seed")) {
-            seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, measured);
-        } else {
-            loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"), jar,
-                    home, port, connections, jvmArgs, warmUp, measured, pacedFor);
+        try {
+            if (o.containsKey("seed")) {
+                seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, measured);
+            } else {
+                loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"),
+                        jar, home, port, connections, jvmArgs, warmUp, measured, pacedFor);
+            }
+        } finally {
+            // A run leaves gigabytes of H2 file behind (and a disk nearly full slows every later run): a folder
+            // of our own goes; one given with --home is the caller's.
+            if (!o.containsKey("home")) {
+                deleteRecursively(home);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
