@@ -12,8 +12,10 @@ final class HttpExchange {
     }
 
     static HttpServletRequest servletRequest(Exchange exchange) {
-        HttpMessage message = exchange.getIn(HttpMessage.class);
-        return message == null ? null : message.getRequest();
+        // Not exchange.getIn(HttpMessage.class): once a processor has replaced the message, that asks
+        // Camel's type converters for a conversion that never exists, and the failed lookup cost ~8 % of
+        // all the registry's allocation under load.
+        return exchange.getIn() instanceof HttpMessage message ? message.getRequest() : null;
     }
 
     /** One request header exactly as the client sent it (query parameters cannot pose as one). */
