@@ -5,7 +5,8 @@ import java.util.Arrays;
 /** Latencies of one worker (no locking), merged at the end; percentiles by sorting, exact. */
 final class Latencies {
 
-    private long[] nanos = new long[1 << 14];
+    /** Grows by doubling: a paced run keeps one of these per connection and second. */
+    private long[] nanos = new long[256];
     private int count;
     private long errors;
 

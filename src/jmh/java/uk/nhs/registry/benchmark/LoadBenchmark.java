@@ -23,13 +23,13 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * scenario closed-loop over keep-alive connections for a fixed time and prints requests/s,
  * latency percentiles, errors and the registry's peak RSS. Then it runs each paced item open-loop
  * at its offered rate over the same connections ({@link PacedRun}: latency from the intended send
- * time, corrected for coordinated omission), a line marked {@code @rate/s offered}. Everything
+ * time, corrected for coordinated omission; after 10 s at that rate), a line marked {@code @rate/s offered}. Everything
  * stops by itself.
  *
  * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
- * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix
+ * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix ("none" for none)
  * --paced register@700 (scenario@requests-per-second, comma-separated; "none" or "" for no paced run)
- * --paced-seconds 120 --port 18443
+ * --paced-seconds 120 --paced-per-second false (true: also each second's latencies, to see when a stall came) --port 18443
  * --registry-jvm-args "-Xmx176m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end). With {@code --seed} it instead
@@ -37,6 +37,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * search-by-patient at each, to show whether search latency grows with the table.
  */
 public final class LoadBenchmark {
+
+    private static final Duration PACED_WARM_UP = Duration.ofSeconds(10);
 
     private LoadBenchmark() {
     }
@@ -52,6 +54,7 @@ public final class LoadBenchmark {
         // Longer than the closed-loop scenarios: at a steady rate a full collection comes every minute or two, and
         // a p99 measured over a window that happens to miss one (or catch one) says little.
         Duration pacedFor = Duration.ofSeconds(Long.parseLong(o.getOrDefault("paced-seconds", "120")));
+        boolean perSecond = Boolean.parseBoolean(o.getOrDefault("paced-per-second", "false"));
         // The JVM options README "Performance" recommends: a heap limit with a small young generation, the serial
         // collector, a periodic trim of the C heap, and the class-data sharing archive the build writes beside the jar
         // (ignored by the JVM if it is missing or stale).
@@ -66,7 +69,7 @@ public final class LoadBenchmark {
                 seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, measured);
             } else {
                 loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"),
-                        jar, home, port, connections, jvmArgs, warmUp, measured, pacedFor);
+                        jar, home, port, connections, jvmArgs, warmUp, measured, pacedFor, perSecond);
             }
         } finally {
             // A run leaves gigabytes of H2 file behind (and a disk nearly full slows every later run): a folder
@@ -86,7 +89,8 @@ public final class LoadBenchmark {
     }
 
     private static void loadMode(String scenarios, String paced, Path jar, Path home, int port, int connections,
-            List<String> jvmArgs, Duration warmUp, Duration measured, Duration pacedFor) throws Exception {
+            List<String> jvmArgs, Duration warmUp, Duration measured, Duration pacedFor, boolean perSecond)
+            throws Exception {
         // A first start also creates the development material (RSA keys: prime generation); a restart
         // of an existing installation does not. Both are printed; the load runs on the restart.
         try (RegistryProcess firstStart = RegistryProcess.start(jar, home, port, jvmArgs)) {
@@ -99,23 +103,28 @@ public final class LoadBenchmark {
             prepare(workload, clients);
             System.out.printf("warm-up: mix for %d s%n", warmUp.toSeconds());
             LoadRun.run(Scenario.MIX, clients, workload, warmUp, Duration.ZERO);
-            for (String name : scenarios.split(",")) {
+            for (String name : items(scenarios)) {
                 long cpuBefore = registry.cpuMillis();
                 long driverCpuBefore = driverCpuMillis();
                 LoadRun.Result result = LoadRun.run(Scenario.valueOf(name.trim().toUpperCase()), clients, workload,
                         Duration.ofSeconds(2), measured);
                 printWithCost(result.line(), result.latencies().count(), registry, cpuBefore, driverCpuBefore, measured);
             }
-            for (String item : paced.isBlank() || paced.trim().equalsIgnoreCase("none") ? new String[0] : paced.split(",")) {
+            for (String item : items(paced)) {
                 String[] scenarioAtRate = item.trim().split("@");
                 if (scenarioAtRate.length != 2) {
                     throw new IllegalArgumentException("--paced expects scenario@rate items, got " + item);
                 }
                 long cpuBefore = registry.cpuMillis();
                 long driverCpuBefore = driverCpuMillis();
+                // A warm-up at the offered rate: the saturating closed-loop run before it leaves a nearly full old
+                // generation and H2 compaction behind, which are not what a steady rate costs.
                 PacedRun.Result result = PacedRun.run(Scenario.valueOf(scenarioAtRate[0].trim().toUpperCase()),
-                        Integer.parseInt(scenarioAtRate[1].trim()), clients, workload, Duration.ofSeconds(2), pacedFor);
+                        Integer.parseInt(scenarioAtRate[1].trim()), clients, workload, PACED_WARM_UP, pacedFor);
                 printWithCost(result.line(), result.answered(), registry, cpuBefore, driverCpuBefore, pacedFor);
+                if (perSecond) {
+                    System.out.print(result.perSecondLines());
+                }
             }
         }
     }
@@ -193,6 +202,11 @@ public final class LoadBenchmark {
         for (Thread t : threads) {
             t.join();
         }
+    }
+
+    /** A comma-separated option; "none" or "" for none. */
+    private static String[] items(String list) {
+        return list.isBlank() || list.trim().equalsIgnoreCase("none") ? new String[0] : list.split(",");
     }
 
     private static Map<String, String> options(String[] args) {

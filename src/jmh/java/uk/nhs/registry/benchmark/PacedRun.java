@@ -2,6 +2,7 @@ package uk.nhs.registry.benchmark;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -19,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PacedRun {
 
-    record Result(Scenario scenario, int connections, int rate, double seconds, long answered, Latencies latencies) {
+    /** {@code perSecond}: the measured window second by second (by intended send time), to see when a stall came. */
+    record Result(Scenario scenario, int connections, int rate, double seconds, long answered, Latencies latencies,
+            List<Latencies> perSecond) {
 
         /** Answered in the measured window, so a registry that cannot keep up shows below the offered rate. */
         double requestsPerSecond() {
@@ -28,6 +31,16 @@ final class PacedRun {
 
         String line() {
             return LoadRun.line(scenario, connections, String.format(" @%d/s offered", rate), requestsPerSecond(), latencies);
+        }
+
+        String perSecondLines() {
+            StringBuilder lines = new StringBuilder();
+            for (int second = 0; second < perSecond.size(); second++) {
+                Latencies l = perSecond.get(second);
+                lines.append(String.format("  second %3d: %5d sent  p50 %7.2f  p90 %7.2f  max %7.2f ms%n", second, l.count(),
+                        l.percentileMillis(50), l.percentileMillis(90), l.maxMillis()));
+            }
+            return lines.toString();
         }
     }
 
@@ -40,24 +53,31 @@ final class PacedRun {
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + measured.toNanos();
         AtomicLong answered = new AtomicLong();
-        List<Latencies> perConnection = new ArrayList<>();
+        int seconds = (int) Math.ceil(measured.toNanos() / 1e9);
+        List<Latencies[]> perConnection = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (RegistryClient client : clients) {
-            Latencies latencies = new Latencies();
-            perConnection.add(latencies);
+            Latencies[] bySecond = new Latencies[seconds];
+            Arrays.setAll(bySecond, i -> new Latencies());
+            perConnection.add(bySecond);
             int slot = threads.size();
-            threads.add(new Thread(() -> drive(scenario, client, workload, latencies, answered, rate, slot, clients.size(),
+            threads.add(new Thread(() -> drive(scenario, client, workload, bySecond, answered, rate, slot, clients.size(),
                     start, measureFrom, end), "paced-" + slot));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             t.join();
         }
+        List<Latencies> perSecond = new ArrayList<>();
+        for (int second = 0; second < seconds; second++) {
+            int s = second;
+            perSecond.add(Latencies.merge(perConnection.stream().map(bySecond -> bySecond[s]).toList()));
+        }
         return new Result(scenario, clients.size(), rate, measured.toNanos() / 1e9, answered.get(),
-                Latencies.merge(perConnection));
+                Latencies.merge(perSecond), perSecond);
     }
 
-    private static void drive(Scenario scenario, RegistryClient client, Workload workload, Latencies latencies,
+    private static void drive(Scenario scenario, RegistryClient client, Workload workload, Latencies[] bySecond,
             AtomicLong answered, int rate, int slot, int connections, long start, long measureFrom, long end) {
         double spacing = 1e9 / rate;
         for (long k = 0; ; k++) {
@@ -79,6 +99,7 @@ final class PacedRun {
             }
             long done = System.nanoTime();
             if (intended >= measureFrom) {
+                Latencies latencies = bySecond[(int) ((intended - measureFrom) / 1_000_000_000L)];
                 latencies.record(done - intended);
                 if (!ok) {
                     latencies.error();

@@ -3,7 +3,7 @@ package uk.nhs.registry.benchmark;
 import java.io.IOException;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +25,11 @@ final class Workload {
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
     private final List<RegistryClient.Registered> registered = new CopyOnWriteArrayList<>();
-    private final Queue<RegistryClient.Registered> cancellable = new ConcurrentLinkedQueue<>();
+    /**
+     * Bounded: a register-only run adds ~1,000 a second and nothing takes them, and every one holds
+     * its body (~2 KB); the mix cancels half as many as it registers, so it never fills.
+     */
+    private final Queue<RegistryClient.Registered> cancellable = new ArrayBlockingQueue<>(10_000);
 
     /** Registers one new appointment; patients cycle through the 999 test range so searches stay small. */
     boolean register(RegistryClient client) throws IOException, InterruptedException {
@@ -34,7 +38,7 @@ final class Workload {
         String body = template.replace(TEMPLATE_NHS, nhs).replace(TEMPLATE_ID, "urn:load:" + runId + ":" + n);
         RegistryClient.Registered r = client.register(nhs, body);
         if (r != null) {
-            cancellable.add(r);
+            cancellable.offer(r); // dropped when full
         }
         return r != null;
     }
