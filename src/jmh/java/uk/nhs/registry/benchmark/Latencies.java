@@ -17,8 +17,11 @@ final class Latencies {
         nanos[count++] = latencyNanos;
     }
 
-    void error() {
-        errors++;
+    void record(long latencyNanos, boolean ok) {
+        record(latencyNanos);
+        if (!ok) {
+            errors++;
+        }
     }
 
     int count() {

@@ -90,20 +90,14 @@ final class PacedRun {
             }
             boolean ok;
             try {
-                ok = scenario.step(client, workload);
+                ok = scenario.attempt(client, workload);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
-                ok = false;
             }
             long done = System.nanoTime();
             if (intended >= measureFrom) {
-                Latencies latencies = bySecond[(int) ((intended - measureFrom) / 1_000_000_000L)];
-                latencies.record(done - intended);
-                if (!ok) {
-                    latencies.error();
-                }
+                bySecond[(int) ((intended - measureFrom) / 1_000_000_000L)].record(done - intended, ok);
             }
             if (done >= measureFrom && done < end) {
                 answered.incrementAndGet();

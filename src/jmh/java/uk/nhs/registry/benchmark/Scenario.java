@@ -43,4 +43,15 @@ enum Scenario {
     };
 
     abstract boolean step(RegistryClient client, Workload w) throws IOException, InterruptedException;
+
+    /** One step where a failure of any kind (refused, broken connection, timeout) counts as an error, not an end. */
+    boolean attempt(RegistryClient client, Workload w) throws InterruptedException {
+        try {
+            return step(client, w);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return false;
+        }
+    }
 }
