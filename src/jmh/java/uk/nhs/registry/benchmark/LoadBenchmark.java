@@ -38,6 +38,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  */
 public final class LoadBenchmark {
 
+    /** Before each closed-loop scenario, after the common warm-up: the switch from the previous scenario. */
+    private static final Duration SCENARIO_WARM_UP = Duration.ofSeconds(2);
     private static final Duration PACED_WARM_UP = Duration.ofSeconds(10);
 
     private LoadBenchmark() {
@@ -107,8 +109,9 @@ public final class LoadBenchmark {
                 long cpuBefore = registry.cpuMillis();
                 long driverCpuBefore = driverCpuMillis();
                 LoadRun.Result result = LoadRun.run(Scenario.valueOf(name.trim().toUpperCase()), clients, workload,
-                        Duration.ofSeconds(2), measured);
-                printWithCost(result.line(), result.latencies().count(), registry, cpuBefore, driverCpuBefore, measured);
+                        SCENARIO_WARM_UP, measured);
+                printWithCost(result.line(), result.latencies().count(), registry, cpuBefore, driverCpuBefore,
+                        SCENARIO_WARM_UP, measured);
             }
             for (String item : items(paced)) {
                 String[] scenarioAtRate = item.trim().split("@");
@@ -121,7 +124,8 @@ public final class LoadBenchmark {
                 // generation and H2 compaction behind, which are not what a steady rate costs.
                 PacedRun.Result result = PacedRun.run(Scenario.valueOf(scenarioAtRate[0].trim().toUpperCase()),
                         Integer.parseInt(scenarioAtRate[1].trim()), clients, workload, PACED_WARM_UP, pacedFor);
-                printWithCost(result.line(), result.answered(), registry, cpuBefore, driverCpuBefore, pacedFor);
+                printWithCost(result.line(), result.answered(), registry, cpuBefore, driverCpuBefore, PACED_WARM_UP,
+                        pacedFor);
                 if (perSecond) {
                     System.out.print(result.perSecondLines());
                 }
@@ -129,11 +133,11 @@ public final class LoadBenchmark {
         }
     }
 
-    /** {@code requests} is the count in the measured time; the 2 s warm-up before it is assumed to run at the same rate. */
+    /** {@code requests} is the count in the measured time; the warm-up before it is assumed to run at the same rate. */
     private static void printWithCost(String line, long requests, RegistryProcess registry, long cpuBefore,
-            long driverCpuBefore, Duration measured) {
+            long driverCpuBefore, Duration warmUp, Duration measured) {
         // CPU per request is the figure least disturbed by other work on a shared machine.
-        double perRequest = requests * (measured.toMillis() + 2_000.0) / measured.toMillis();
+        double perRequest = requests * (double) (measured.toMillis() + warmUp.toMillis()) / measured.toMillis();
         System.out.printf("%s  | registry %.2f ms CPU/request, RSS now %d MB, peak %d MB | driver %.2f ms CPU/request%n",
                 line, (registry.cpuMillis() - cpuBefore) / perRequest, registry.rssMb(),
                 registry.peakRssMb(), (driverCpuMillis() - driverCpuBefore) / perRequest);

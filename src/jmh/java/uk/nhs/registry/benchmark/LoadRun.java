@@ -53,11 +53,8 @@ final class LoadRun {
     private static void drive(Scenario scenario, RegistryClient client, Workload workload, Latencies latencies,
             long measureFrom, long end) {
         for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-            boolean ok;
-            try {
-                ok = scenario.attempt(client, workload);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            boolean ok = scenario.attempt(client, workload);
+            if (Thread.currentThread().isInterrupted()) {
                 return;
             }
             if (now >= measureFrom) {

@@ -88,11 +88,8 @@ final class PacedRun {
             if (intended >= end || !sleepUntil(intended) || System.nanoTime() >= end) {
                 return;
             }
-            boolean ok;
-            try {
-                ok = scenario.attempt(client, workload);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            boolean ok = scenario.attempt(client, workload);
+            if (Thread.currentThread().isInterrupted()) {
                 return;
             }
             long done = System.nanoTime();

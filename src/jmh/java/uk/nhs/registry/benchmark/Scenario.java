@@ -44,12 +44,16 @@ enum Scenario {
 
     abstract boolean step(RegistryClient client, Workload w) throws IOException, InterruptedException;
 
-    /** One step where a failure of any kind (refused, broken connection, timeout) counts as an error, not an end. */
-    boolean attempt(RegistryClient client, Workload w) throws InterruptedException {
+    /**
+     * One step where a failure of any kind (refused, broken connection, timeout) counts as an error, not an end.
+     * An interrupted step also counts as failed, and leaves the thread's interrupt flag for its driver loop to see.
+     */
+    boolean attempt(RegistryClient client, Workload w) {
         try {
             return step(client, w);
         } catch (InterruptedException e) {
-            throw e;
+            Thread.currentThread().interrupt();
+            return false;
         } catch (Exception e) {
             return false;
         }
