@@ -3,6 +3,7 @@ package uk.nhs.registry;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.camel.spi.PropertiesComponent;
+import uk.nhs.registry.store.RegistryDatabase;
 
 /**
  * Every configuration key the registry reads, with its default, in one place. Values come from
@@ -41,6 +42,7 @@ public record RegistrySettings(
     public static RegistrySettings load(PropertiesComponent properties) {
         Reader r = new Reader(properties);
         String baseUrl = stripTrailingSlash(r.get("registry.base-url", "https://localhost:8443/fhir"));
+        String dbUrl = r.get("registry.db.url", RegistryDatabase.DEFAULT_URL);
         return new RegistrySettings(
                 r.get("registry.http.host", "0.0.0.0"),
                 Integer.parseInt(r.get("registry.http.port", "8443")),
@@ -60,10 +62,10 @@ public record RegistrySettings(
                 r.get("registry.jwt.read-scope", "patient/appointment.read"),
                 r.get("registry.jwt.write-scope", "patient/appointment.write"),
                 Long.parseLong(r.get("registry.jwt.clock-skew-seconds", "60")),
-                r.get("registry.db.url", "jdbc:h2:file:./data/registry"),
+                dbUrl,
                 r.get("registry.db.user", "sa"),
                 r.get("registry.db.password", ""),
-                Integer.parseInt(r.get("registry.db.pool-size", "10")),
+                Integer.parseInt(r.get("registry.db.pool-size", String.valueOf(RegistryDatabase.defaultPoolSize(dbUrl)))),
                 Optional.of(r.get("registry.validation.profiles-dir", "")).filter(s -> !s.isBlank()).map(Path::of),
                 Path.of(r.get("registry.dev.dir", "./data/dev")),
                 r.get("registry.search.time-zone", "Europe/London"));

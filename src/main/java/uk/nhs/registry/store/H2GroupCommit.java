@@ -3,7 +3,12 @@ package uk.nhs.registry.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes an embedded H2 database write committed transactions to its file, and the file to the
@@ -26,10 +31,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * machine a synchronous 50 KB write takes ~0.25 ms; a slower disk makes each checkpoint slower
  * but also lets more commits share it.
  *
+ * <p>Also once a second, whether or not anything was committed: H2's own background thread writes
+ * too (its compaction moves live pages to new chunks) without syncing, and the registry lets H2
+ * reuse a dead chunk's space 5 s after it died ({@code RETENTION_TIME}, see RegistryDatabase).
+ * That is only safe if the write that made it dead is on the disk by then.
+ *
  * <p>The checkpoints run on a connection of their own, outside the pool: committers hold pool
  * connections while they wait, and must never wait for one.
  */
 final class H2GroupCommit implements AutoCloseable {
+
+    static final long SYNC_INTERVAL_MILLIS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(H2GroupCommit.class);
 
     private final Connection checkpointConnection;
     private final ReentrantLock checkpointing = new ReentrantLock();
@@ -39,10 +52,36 @@ final class H2GroupCommit implements AutoCloseable {
     /** Every commit up to this number is in the file. */
     private volatile long written;
     private long checkpoints;
+    private long periodicSyncs;
+    private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "registry-h2-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     H2GroupCommit(Connection checkpointConnection) throws SQLException {
         this.checkpointConnection = checkpointConnection;
-        checkpoint(); // CHECKPOINT needs admin rights: find out now, not on the first write
+        try {
+            checkpoint(); // CHECKPOINT needs admin rights: find out now, not on the first write
+        } catch (SQLException | RuntimeException e) {
+            syncer.shutdown();
+            throw e;
+        }
+        syncer.scheduleWithFixedDelay(this::periodicSync, SYNC_INTERVAL_MILLIS, SYNC_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void periodicSync() {
+        checkpointing.lock();
+        try {
+            checkpoint();
+            periodicSyncs++;
+        } catch (SQLException | RuntimeException e) {
+            // The next commit's checkpoint fails the same way, visibly; this one has no caller to tell.
+            LOG.warn("Periodic sync of the H2 file failed: {}", e.toString());
+        } finally {
+            checkpointing.unlock();
+        }
     }
 
     /** Returns once every transaction committed before this call is written to the file. */
@@ -78,6 +117,16 @@ final class H2GroupCommit implements AutoCloseable {
         }
     }
 
+    /** How many once-a-second syncs have run. */
+    long periodicSyncs() {
+        checkpointing.lock();
+        try {
+            return periodicSyncs;
+        } finally {
+            checkpointing.unlock();
+        }
+    }
+
     private void checkpoint() throws SQLException {
         try (Statement statement = checkpointConnection.createStatement()) {
             statement.execute("CHECKPOINT SYNC");
@@ -86,6 +135,12 @@ final class H2GroupCommit implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        syncer.shutdown(); // not shutdownNow: an interrupt in H2's file I/O closes its file channel
+        try {
+            syncer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         checkpointConnection.close();
     }
 }

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryDatabaseTest {
 
     @Test
-    void fileDatabasesAreClosedByTheApplicationWithASmallPageCache() {
+    void fileDatabasesAreClosedByTheApplicationWithASmallPageCacheAndShortRetention() {
         assertThat(RegistryDatabase.withH2Defaults(RegistryDatabase.DEFAULT_URL))
-                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048");
-        assertThat(RegistryDatabase.withH2Defaults("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536"))
-                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536");
+                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;RETENTION_TIME=5000");
+        assertThat(RegistryDatabase.withH2Defaults(
+                "jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000"))
+                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000");
     }
 
     /**
@@ -54,6 +55,24 @@ class RegistryDatabaseTest {
             long checkpoints = database.dataSource().unwrap(GroupCommitDataSource.class).groupCommit().checkpoints();
             assertThat(checkpoints).isPositive().isLessThan(writers * each);
         }
+    }
+
+    /** H2 reuses a dead chunk's space 5 s after it died: its own unsynced writes must be on disk by then. */
+    @Test
+    void syncsTheFileEverySecondWithoutCommitsAndStopsWhenClosed(@TempDir Path directory) throws Exception {
+        H2GroupCommit groupCommit;
+        try (RegistryDatabase database = RegistryDatabase.open("jdbc:h2:file:" + directory.resolve("idle"), "sa", "", 2)) {
+            groupCommit = database.dataSource().unwrap(GroupCommitDataSource.class).groupCommit();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (groupCommit.periodicSyncs() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(groupCommit.periodicSyncs()).isGreaterThanOrEqualTo(2);
+            assertThat(groupCommit.checkpoints()).as("no commit asked for a write").isZero();
+        }
+        long afterClose = groupCommit.periodicSyncs();
+        Thread.sleep(2 * H2GroupCommit.SYNC_INTERVAL_MILLIS);
+        assertThat(groupCommit.periodicSyncs()).isEqualTo(afterClose);
     }
 
     @Test
