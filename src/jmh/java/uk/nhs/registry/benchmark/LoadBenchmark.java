@@ -1,13 +1,11 @@
 package uk.nhs.registry.benchmark;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import uk.nhs.registry.RegistrySettings;
 import uk.nhs.registry.security.dev.DevMaterial;
 import uk.nhs.registry.security.dev.DevTokens;
+import uk.nhs.registry.testsupport.Folders;
 import uk.nhs.registry.testsupport.TestCertificates;
 
 /**
@@ -77,15 +76,7 @@ public final class LoadBenchmark {
             // A run leaves gigabytes of H2 file behind (and a disk nearly full slows every later run): a folder
             // of our own goes; one given with --home is the caller's.
             if (!o.containsKey("home")) {
-                deleteRecursively(home);
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+                Folders.deleteRecursively(home);
             }
         }
     }

@@ -23,6 +23,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import uk.nhs.registry.testsupport.Folders;
 
 /**
  * A real ActiveMQ Artemis broker in this JVM, listening on 127.0.0.1 only, with a small client
@@ -37,10 +38,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final int port;
     private final ActiveMQConnectionFactory factory;
     private final Connection connection;
+    private final Path dir;
 
-    private EmbeddedBroker(EmbeddedActiveMQ server, int port) throws JMSException {
+    private EmbeddedBroker(EmbeddedActiveMQ server, int port, Path dir) throws JMSException {
         this.server = server;
         this.port = port;
+        this.dir = dir;
         this.factory = new ActiveMQConnectionFactory(url());
         this.connection = factory.createConnection();
         connection.start();
@@ -68,7 +71,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config);
             server.start();
-            return new EmbeddedBroker(server, port);
+            return new EmbeddedBroker(server, port, dir);
         } catch (Exception e) {
             throw new IllegalStateException("broker did not start", e);
         }
@@ -177,6 +180,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        Folders.deleteRecursively(dir);
     }
 
     private static int freePort() {

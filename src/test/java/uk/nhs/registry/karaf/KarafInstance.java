@@ -12,10 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import uk.nhs.registry.testsupport.Folders;
 
 /**
  * A real Apache Karaf, unpacked by the build from Maven Central's distribution, started headless
@@ -43,7 +42,7 @@ final class KarafInstance implements AutoCloseable {
     static KarafInstance prepare(Path home, Path mavenRepository) {
         KarafInstance karaf = new KarafInstance(home, FreePorts.find());
         try {
-            deleteRecursively(home.resolve("data"));
+            Folders.deleteRecursively(home.resolve("data"));
             Path etc = home.resolve("etc");
             write(etc.resolve("org.ops4j.pax.url.mvn.cfg"), String.join("\n",
                     "org.ops4j.pax.url.mvn.localRepository=" + mavenRepository.toAbsolutePath(),
@@ -233,17 +232,6 @@ final class KarafInstance implements AutoCloseable {
             Files.writeString(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -13,12 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import uk.nhs.registry.testsupport.Folders;
 
 /** The contract on an H2 file database, plus what only an embedded database can get wrong. */
 class H2AppointmentStoreTest extends AppointmentStoreContractTest {
@@ -46,12 +45,8 @@ class H2AppointmentStoreTest extends AppointmentStoreContractTest {
     }
 
     @Override
-    protected void stopServer() throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+    protected void stopServer() {
+        Folders.deleteRecursively(directory);
     }
 
     @Test

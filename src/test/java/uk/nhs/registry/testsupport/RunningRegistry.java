@@ -100,6 +100,7 @@ public final class RunningRegistry implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        Folders.deleteRecursively(home);
     }
 
     public int port() {
