@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,19 +110,19 @@ final class H2GroupCommit implements AutoCloseable {
 
     /** How many file writes the commits so far have needed. */
     long checkpoints() {
-        checkpointing.lock();
-        try {
-            return checkpoints;
-        } finally {
-            checkpointing.unlock();
-        }
+        return readLocked(() -> checkpoints);
     }
 
     /** How many once-a-second syncs have run. */
     long periodicSyncs() {
+        return readLocked(() -> periodicSyncs);
+    }
+
+    /** The counters change under the checkpoint lock; read them under it too. */
+    private long readLocked(LongSupplier counter) {
         checkpointing.lock();
         try {
-            return periodicSyncs;
+            return counter.getAsLong();
         } finally {
             checkpointing.unlock();
         }
