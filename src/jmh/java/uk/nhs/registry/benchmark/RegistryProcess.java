@@ -103,13 +103,41 @@ final class RegistryProcess implements AutoCloseable {
 
     private static long cpuMillis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            return ticks * 10; // USER_HZ is 100 on Linux
+            return cpuMillisOf(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU the registry's JIT compiler threads have used so far. Under a new kind of load the JIT
+     * recompiles for a minute or more (C2 at half a core on this machine), which is warm-up, not
+     * what the load costs once the code is compiled.
+     */
+    long compilerCpuMillis() {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")); // "C2 CompilerThread0", cut to 15 characters
+                    if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre")) {
+                        total += cpuMillisOf(task.resolve("stat"));
+                    }
+                } catch (IOException e) {
+                    // a thread that ended while we listed them
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return total;
+    }
+
+    private static long cpuMillisOf(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     @Override
