@@ -29,7 +29,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix ("none" for none)
  * --paced register@700 (scenario@requests-per-second, comma-separated; "none" or "" for no paced run)
  * --paced-seconds 120 --paced-per-second false (true: also each second's latencies, to see when a stall came)
- * --paced-jit-settle true (false: no paced warm-up beyond the 10 s, see {@link #settleJit}) --port 18443
+ * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit}) --port 18443
  * --registry-jvm-args "-Xmx176m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end). With {@code --seed} it instead
@@ -75,7 +75,7 @@ public final class LoadBenchmark {
             } else {
                 loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"),
                         jar, home, port, connections, jvmArgs, warmUp, measured, pacedFor, perSecond,
-                        Boolean.parseBoolean(o.getOrDefault("paced-jit-settle", "true")));
+                        Boolean.parseBoolean(o.getOrDefault("jit-settle", "true")));
             }
         } finally {
             // A run leaves gigabytes of H2 file behind (and a disk nearly full slows every later run): a folder
@@ -102,10 +102,14 @@ public final class LoadBenchmark {
             System.out.printf("warm-up: mix for %d s%n", warmUp.toSeconds());
             LoadRun.run(Scenario.MIX, clients, workload, warmUp, Duration.ZERO);
             for (String name : items(scenarios)) {
+                Scenario scenario = Scenario.valueOf(name.trim().toUpperCase());
+                if (jitSettle) {
+                    settleJit(registry, scenario.name().toLowerCase() + " closed-loop",
+                            () -> LoadRun.run(scenario, clients, workload, Duration.ZERO, JIT_STEP));
+                }
                 long cpuBefore = registry.cpuMillis();
                 long driverCpuBefore = driverCpuMillis();
-                LoadRun.Result result = LoadRun.run(Scenario.valueOf(name.trim().toUpperCase()), clients, workload,
-                        SCENARIO_WARM_UP, measured);
+                LoadRun.Result result = LoadRun.run(scenario, clients, workload, SCENARIO_WARM_UP, measured);
                 printWithCost(result.line(), result.latencies().count(), registry, cpuBefore, driverCpuBefore,
                         SCENARIO_WARM_UP, measured);
             }
@@ -117,7 +121,8 @@ public final class LoadBenchmark {
                 Scenario scenario = Scenario.valueOf(scenarioAtRate[0].trim().toUpperCase());
                 int rate = Integer.parseInt(scenarioAtRate[1].trim());
                 if (jitSettle) {
-                    settleJit(registry, scenario, rate, clients, workload);
+                    settleJit(registry, scenario.name().toLowerCase() + " at " + rate + "/s",
+                            () -> PacedRun.run(scenario, rate, clients, workload, Duration.ZERO, JIT_STEP));
                 }
                 long cpuBefore = registry.cpuMillis();
                 long driverCpuBefore = driverCpuMillis();
@@ -133,29 +138,34 @@ public final class LoadBenchmark {
         }
     }
 
+    /** One step of load, its figures not kept. */
+    @FunctionalInterface
+    private interface LoadStep {
+        void run() throws InterruptedException;
+    }
+
     /**
-     * Drives the scenario at its rate, in steps, until the registry's JIT compilers used under 5 % of a core in a
-     * step (at most 5 minutes), and prints how long that took. A registry meeting a new kind of load compiles for a
+     * Runs the scenario's load in 10 s steps until the registry's JIT compilers used under 5 % of a core in a step
+     * (at most 5 minutes), and prints how long that took. A registry meeting a new kind of load compiles for a
      * minute or two: on this 2-core machine, registrations after a mixed warm-up kept C2 at half a core for 10-20 s
      * and recompiled H2's MVMap.operate six times (1-4 s each; array-store type checks that fail as each table's key
      * type comes by). That is the cost of the first minutes after a start, printed here; the measured run after it
      * is the steady state.
      */
-    private static void settleJit(RegistryProcess registry, Scenario scenario, int rate, List<RegistryClient> clients,
-            Workload workload) throws InterruptedException {
+    private static void settleJit(RegistryProcess registry, String load, LoadStep step) throws InterruptedException {
         long compilerBefore = registry.compilerCpuMillis();
         int steps = 0;
         long stepCompiler;
         do {
             long before = registry.compilerCpuMillis();
-            PacedRun.run(scenario, rate, clients, workload, Duration.ZERO, JIT_STEP);
+            step.run();
             stepCompiler = registry.compilerCpuMillis() - before;
             steps++;
         } while (stepCompiler >= JIT_STEP.toMillis() / 20 && steps < MAX_JIT_STEPS);
-        System.out.printf("paced warm-up: %s at %d/s for %d s until the registry's JIT compilers used under 5 %% of a core"
-                + " in %d s (%s; %d ms compiler CPU in all)%n", scenario.name().toLowerCase(), rate,
-                steps * JIT_STEP.toSeconds(), JIT_STEP.toSeconds(), stepCompiler < JIT_STEP.toMillis() / 20 ? "settled"
-                        : "NOT settled", registry.compilerCpuMillis() - compilerBefore);
+        System.out.printf("JIT warm-up: %s for %d s until the registry's JIT compilers used under 5 %% of a core in %d s"
+                + " (%s; %d ms compiler CPU in all)%n", load, steps * JIT_STEP.toSeconds(), JIT_STEP.toSeconds(),
+                stepCompiler < JIT_STEP.toMillis() / 20 ? "settled" : "NOT settled",
+                registry.compilerCpuMillis() - compilerBefore);
     }
 
     /** {@code requests} is the count in the measured time; the warm-up before it is assumed to run at the same rate. */
