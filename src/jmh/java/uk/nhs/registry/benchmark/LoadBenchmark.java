@@ -41,7 +41,7 @@ public final class LoadBenchmark {
     /** Before each closed-loop scenario, after the common warm-up: the switch from the previous scenario. */
     private static final Duration SCENARIO_WARM_UP = Duration.ofSeconds(2);
     private static final Duration PACED_WARM_UP = Duration.ofSeconds(10);
-    /** Paced warm-up steps while the JIT is still busy, and at most how many. */
+    /** Warm-up steps of a scenario's own load while the registry's JIT is still busy, and at most how many. */
     private static final Duration JIT_STEP = Duration.ofSeconds(10);
     private static final int MAX_JIT_STEPS = 30;
 
