@@ -3,6 +3,7 @@ package uk.nhs.registry;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.MDC;
+import uk.nhs.registry.store.TimeOrderedIds;
 
 /**
  * The request id an exchange is handled under (an HTTP request's X-Request-Id, a feed message's
@@ -15,6 +16,15 @@ public final class RequestIds {
     public static final String MDC_KEY = "requestId";
 
     private RequestIds() {
+    }
+
+    /**
+     * A request id of the registry's own, for a request that brought none it can use. Time-ordered,
+     * because request ids are indexed (audit trail, feed idempotency) and ids of one moment then
+     * share the last page of those indexes.
+     */
+    public static String assign() {
+        return TimeOrderedIds.next();
     }
 
     public static void adopt(Exchange exchange, String requestId) {

@@ -3,7 +3,6 @@ package uk.nhs.registry.http;
 import uk.nhs.registry.RequestIds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -37,7 +36,7 @@ public final class OperationOutcomeErrorHandler extends ErrorHandler {
             status = 504;
         }
         Rejection rejection = Rejection.ofHttpStatus(status);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.assign();
         log(rejection, requestId);
         response.setStatus(rejection.status());
         HttpFields.Mutable headers = response.getHeaders();
@@ -52,7 +51,7 @@ public final class OperationOutcomeErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         Rejection rejection = Rejection.ofHttpStatus(status);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.assign();
         log(rejection, requestId);
         fields.put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         fields.put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -6,7 +6,6 @@ import org.apache.camel.Processor;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.RequestIds;
 import uk.nhs.registry.format.FhirFormat;
-import uk.nhs.registry.store.TimeOrderedIds;
 
 /**
  * First step of every FHIR request: settle the request id (and put it in the log context), find
@@ -26,7 +25,7 @@ public final class RequestPreparation implements Processor {
         String clientId = HttpExchange.header(exchange, "X-Request-Id");
         String requestId = clientId;
         if (clientId == null || !SAFE_REQUEST_ID.matcher(clientId).matches()) {
-            requestId = TimeOrderedIds.next();
+            requestId = RequestIds.assign();
             if (clientId != null) {
                 exchange.setProperty(RegistryExchange.CORRELATION_ID, clientId);
             }

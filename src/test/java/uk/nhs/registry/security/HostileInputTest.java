@@ -218,6 +218,9 @@ class HostileInputTest {
         HttpResponse<String> response = registry.send(registry.authorised("/Appointment/abc")
                 .header("X-Padding", "p".repeat(64 * 1024)).GET().build());
         assertOutcome(response, 431, "too-costly", "MISSING_OR_INVALID_HEADER");
+        // refused before the registry's routes, the answer still carries an id assigned like theirs
+        assertThat(response.headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(id -> assertThat(java.util.UUID.fromString(id).version()).isEqualTo(7));
     }
 
     private String outcomeCode(HttpResponse<String> response) {
