@@ -2,10 +2,9 @@ package uk.nhs.registry.http;
 
 import ca.uhn.fhir.parser.IParser;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.eclipse.jetty.http.DateGenerator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.format.FhirFormat;
@@ -41,7 +40,12 @@ final class HttpResponses {
         return parser.encodeResourceToString(resource);
     }
 
+    /**
+     * An HTTP date in the IMF-fixdate form (RFC 9110 §5.6.7): {@code Thu, 03 Dec 2026 09:05:07 GMT}.
+     * Not Java's RFC_1123_DATE_TIME, which writes the first nine days of a month with one digit
+     * ({@code Thu, 3 Dec 2026}), a form HTTP/1.1 senders must not generate.
+     */
     static String httpDate(Instant instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+        return DateGenerator.formatDate(instant);
     }
 }

@@ -70,6 +70,7 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
 
     public PooledInstanceValidator(IValidationSupport support, int poolSize) {
         super(support);
+        setWrappedWorkerContext(support, new CachingWorkerContext(support));
         this.idle = new ArrayBlockingQueue<>(poolSize);
         this.permits = new Semaphore(poolSize, true);
     }

@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.hl7.fhir.dstu3.model.Appointment;
@@ -28,6 +31,9 @@ import uk.nhs.registry.testsupport.TestNhsNumbers;
 
 /** POST [base]/Appointment over mutual TLS with a signed token: CONTRACT §1 "Register". */
 class RegisterTest {
+
+    /** HTTP's IMF-fixdate (RFC 9110 §5.6.7), written out here rather than taken from the code under test. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
     private final RunningRegistry registry = SharedRegistry.get();
 
@@ -54,7 +60,8 @@ class RegisterTest {
         assertThat(stored.getIdentifierFirstRep().getValue()).isEqualTo(sent.getIdentifierFirstRep().getValue());
         assertThat(response.headers().firstValue("Location")).hasValue(registry.baseUrl() + "/Appointment/" + id + "/_history/1");
         assertThat(response.headers().firstValue("ETag")).hasValue("W/\"1\"");
-        assertThat(response.headers().firstValue("Last-Modified")).isPresent();
+        assertThat(response.headers().firstValue("Last-Modified"))
+                .hasValue(HTTP_DATE.format(stored.getMeta().getLastUpdated().toInstant().atOffset(ZoneOffset.UTC)));
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/fhir+json;charset=utf-8");
 
