@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.r5.model.CanonicalResource;
 import org.hl7.fhir.r5.model.Resource;
 
 /**
@@ -16,9 +17,10 @@ import org.hl7.fhir.r5.model.Resource;
  * request-thread CPU, the lock shared by all request threads. The definitions are locked after
  * start-up, so the same URL always finds the same R5 copy, which is what this returns.
  *
- * <p>Only what was found is kept: a URL that finds nothing may come from a client (an unknown
- * profile or code system named in a resource), and remembering those would let clients grow the
- * map without limit; the found ones are bounded by the definitions the registry holds.
+ * <p>Only definitions found under their own canonical URL are kept: a URL may come from a client
+ * (a profile or code system named in a resource), and remembering every URL asked for, found or
+ * not, would let clients grow the map without limit; this way it is bounded by the definitions
+ * the registry holds.
  */
 final class CachingWorkerContext extends WorkerContextValidationSupportAdapter {
 
@@ -39,10 +41,20 @@ final class CachingWorkerContext extends WorkerContextValidationSupportAdapter {
             return type.cast(known);
         }
         T fetched = super.fetchResource(type, url);
-        if (fetched != null) {
+        if (fetched instanceof CanonicalResource definition && isCanonicalUrlOf(definition, url)) {
             ofType.putIfAbsent(url, fetched);
         }
         return fetched;
+    }
+
+    /*
+     * Only the definition's own URL, bare or with its own version, is remembered: a lookup may
+     * also find a definition under a URL a client varied (another version after the '|'), and
+     * those would otherwise grow the map without limit too.
+     */
+    private static boolean isCanonicalUrlOf(CanonicalResource definition, String url) {
+        String canonical = definition.getUrl();
+        return url.equals(canonical) || url.equals(canonical + "|" + definition.getVersion());
     }
 
     @Override
