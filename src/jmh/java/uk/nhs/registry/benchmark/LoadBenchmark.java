@@ -44,6 +44,8 @@ public final class LoadBenchmark {
     /** Warm-up steps of a scenario's own load while the registry's JIT is still busy, and at most how many. */
     private static final Duration JIT_STEP = Duration.ofSeconds(10);
     private static final int MAX_JIT_STEPS = 30;
+    /** Settled: the compilers used under 5 % of a core in a step. */
+    private static final long SETTLED_COMPILER_MILLIS = JIT_STEP.toMillis() / 20;
 
     private LoadBenchmark() {
     }
@@ -102,7 +104,7 @@ public final class LoadBenchmark {
             System.out.printf("warm-up: mix for %d s%n", warmUp.toSeconds());
             LoadRun.run(Scenario.MIX, clients, workload, warmUp, Duration.ZERO);
             for (String name : items(scenarios)) {
-                Scenario scenario = Scenario.valueOf(name.trim().toUpperCase());
+                Scenario scenario = Scenario.named(name);
                 if (jitSettle) {
                     settleJit(registry, scenario.name().toLowerCase() + " closed-loop",
                             () -> LoadRun.run(scenario, clients, workload, Duration.ZERO, JIT_STEP));
@@ -118,7 +120,7 @@ public final class LoadBenchmark {
                 if (scenarioAtRate.length != 2) {
                     throw new IllegalArgumentException("--paced expects scenario@rate items, got " + item);
                 }
-                Scenario scenario = Scenario.valueOf(scenarioAtRate[0].trim().toUpperCase());
+                Scenario scenario = Scenario.named(scenarioAtRate[0]);
                 int rate = Integer.parseInt(scenarioAtRate[1].trim());
                 if (jitSettle) {
                     settleJit(registry, scenario.name().toLowerCase() + " at " + rate + "/s",
@@ -154,6 +156,10 @@ public final class LoadBenchmark {
      */
     private static void settleJit(RegistryProcess registry, String load, LoadStep step) throws InterruptedException {
         long compilerBefore = registry.compilerCpuMillis();
+        if (compilerBefore < 0) {
+            System.out.printf("JIT warm-up: skipped, the registry's threads cannot be read from /proc%n");
+            return;
+        }
         int steps = 0;
         long stepCompiler;
         do {
@@ -161,10 +167,10 @@ public final class LoadBenchmark {
             step.run();
             stepCompiler = registry.compilerCpuMillis() - before;
             steps++;
-        } while (stepCompiler >= JIT_STEP.toMillis() / 20 && steps < MAX_JIT_STEPS);
+        } while (stepCompiler >= SETTLED_COMPILER_MILLIS && steps < MAX_JIT_STEPS);
         System.out.printf("JIT warm-up: %s for %d s until the registry's JIT compilers used under 5 %% of a core in %d s"
                 + " (%s; %d ms compiler CPU in all)%n", load, steps * JIT_STEP.toSeconds(), JIT_STEP.toSeconds(),
-                stepCompiler < JIT_STEP.toMillis() / 20 ? "settled" : "NOT settled",
+                stepCompiler >= 0 && stepCompiler < SETTLED_COMPILER_MILLIS ? "settled" : "NOT settled",
                 registry.compilerCpuMillis() - compilerBefore);
     }
 

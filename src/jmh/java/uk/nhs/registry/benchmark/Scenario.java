@@ -1,6 +1,7 @@
 package uk.nhs.registry.benchmark;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** One request of a load scenario; true when the registry answered as it should. */
@@ -57,5 +58,10 @@ enum Scenario {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** A scenario as the options name it ({@code register}, {@code mix}, ...). */
+    static Scenario named(String name) {
+        return valueOf(name.trim().toUpperCase(Locale.ROOT));
     }
 }

@@ -3,6 +3,7 @@ package uk.nhs.registry.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.UUID;
 import org.hl7.fhir.dstu3.model.OperationOutcome;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import uk.nhs.registry.Fhir;
@@ -13,6 +14,15 @@ public final class Responses {
     public static final String SPINE_SYSTEM = "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1";
 
     private Responses() {
+    }
+
+    /**
+     * Asserts the response carries a request id the registry assigned itself: a time-ordered UUID
+     * (version 7), as RequestIds.assign() makes them, whether the routes or Jetty answered.
+     */
+    public static void assertAssignedRequestId(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
     }
 
     public static <T extends IBaseResource> T resource(HttpResponse<String> response, Class<T> type) {
