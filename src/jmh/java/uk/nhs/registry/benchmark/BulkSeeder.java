@@ -25,8 +25,8 @@ final class BulkSeeder {
     }
 
     /** Seeds until the database holds {@code target} seeded appointments; returns how many it added. */
-    static long seedUpTo(String jdbcUrl, long target) throws SQLException {
-        try (RegistryDatabase database = RegistryDatabase.open(jdbcUrl, "sa", "", 2);
+    static long seedUpTo(BenchmarkDatabase into, long target) throws SQLException {
+        try (RegistryDatabase database = RegistryDatabase.open(into.url(), into.user(), into.password(), 2);
                 Connection c = database.dataSource().getConnection()) {
             long present = count(c);
             c.setAutoCommit(false);

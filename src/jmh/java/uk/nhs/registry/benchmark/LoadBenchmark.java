@@ -18,7 +18,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
 
 /**
  * The load benchmark: starts the registry's runnable jar on 127.0.0.1 twice (first start, then restart; mutual TLS, development
- * certificates, signed tokens, H2 file database in a fresh folder), warms it up, then drives each
+ * certificates, signed tokens, a fresh database: an H2 file, or a PostgreSQL server beside it), warms it up, then drives each
  * scenario closed-loop over keep-alive connections for a fixed time and prints requests/s,
  * latency percentiles, errors and the registry's peak RSS. Then it runs each paced item open-loop
  * at its offered rate over the same connections ({@link PacedRun}: latency from the intended send
@@ -32,7 +32,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit}) --port 18443
  * --registry-jvm-args "-Xmx176m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
- * --home DIR} (default: a new temporary folder, deleted at the end). With {@code --seed} it instead
+ * --home DIR} (default: a new temporary folder, deleted at the end) {@code --database h2} ("postgresql": an
+ * embedded PostgreSQL server started for the run, data in the folder, durable commits; its CPU is printed too). With {@code --seed} it instead
  * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
  * search-by-patient at each, to show whether search latency grows with the table.
  */
@@ -69,14 +70,14 @@ public final class LoadBenchmark {
                 + jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
         List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", recommended).split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
-        System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, data in %s%n",
-                jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, home);
-        try {
+        try (BenchmarkDatabase database = BenchmarkDatabase.named(o.getOrDefault("database", "h2"), home)) {
+            System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, %s, data in %s%n",
+                    jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, database.describe(), home);
             if (o.containsKey("seed")) {
-                seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, measured);
+                seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, database, measured);
             } else {
                 loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"),
-                        jar, home, port, connections, jvmArgs, warmUp, measured, pacedFor, perSecond,
+                        jar, home, port, connections, jvmArgs, database, warmUp, measured, pacedFor, perSecond,
                         Boolean.parseBoolean(o.getOrDefault("jit-settle", "true")));
             }
         } finally {
@@ -89,14 +90,14 @@ public final class LoadBenchmark {
     }
 
     private static void loadMode(String scenarios, String paced, Path jar, Path home, int port, int connections,
-            List<String> jvmArgs, Duration warmUp, Duration measured, Duration pacedFor, boolean perSecond,
-            boolean jitSettle) throws Exception {
+            List<String> jvmArgs, BenchmarkDatabase database, Duration warmUp, Duration measured, Duration pacedFor,
+            boolean perSecond, boolean jitSettle) throws Exception {
         // A first start also creates the development material (RSA keys: prime generation); a restart
         // of an existing installation does not. Both are printed; the load runs on the restart.
-        try (RegistryProcess firstStart = RegistryProcess.start(jar, home, port, jvmArgs)) {
+        try (RegistryProcess firstStart = RegistryProcess.start(jar, home, port, jvmArgs, database)) {
             printStartUp("first start", firstStart);
         }
-        try (RegistryProcess registry = RegistryProcess.start(jar, home, port, jvmArgs)) {
+        try (RegistryProcess registry = RegistryProcess.start(jar, home, port, jvmArgs, database)) {
             printStartUp("restart", registry);
             List<RegistryClient> clients = clients(home, port, connections);
             Workload workload = new Workload();
@@ -109,11 +110,9 @@ public final class LoadBenchmark {
                     settleJit(registry, scenario.name().toLowerCase() + " closed-loop",
                             () -> LoadRun.run(scenario, clients, workload, Duration.ZERO, JIT_STEP));
                 }
-                long cpuBefore = registry.cpuMillis();
-                long driverCpuBefore = driverCpuMillis();
+                Cost cost = Cost.from(registry, database);
                 LoadRun.Result result = LoadRun.run(scenario, clients, workload, SCENARIO_WARM_UP, measured);
-                printWithCost(result.line(), result.latencies().count(), registry, cpuBefore, driverCpuBefore,
-                        SCENARIO_WARM_UP, measured);
+                printWithCost(result.line(), result.latencies().count(), cost, SCENARIO_WARM_UP, measured);
             }
             for (String item : items(paced)) {
                 String[] scenarioAtRate = item.trim().split("@");
@@ -126,13 +125,11 @@ public final class LoadBenchmark {
                     settleJit(registry, scenario.name().toLowerCase() + " at " + rate + "/s",
                             () -> PacedRun.run(scenario, rate, clients, workload, Duration.ZERO, JIT_STEP));
                 }
-                long cpuBefore = registry.cpuMillis();
-                long driverCpuBefore = driverCpuMillis();
+                Cost cost = Cost.from(registry, database);
                 // A warm-up at the offered rate: the saturating closed-loop run before it leaves a nearly full old
                 // generation and H2 compaction behind, which are not what a steady rate costs.
                 PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor);
-                printWithCost(result.line(), result.answered(), registry, cpuBefore, driverCpuBefore, PACED_WARM_UP,
-                        pacedFor);
+                printWithCost(result.line(), result.answered(), cost, PACED_WARM_UP, pacedFor);
                 if (perSecond) {
                     System.out.print(result.perSecondLines());
                 }
@@ -174,25 +171,36 @@ public final class LoadBenchmark {
                 registry.compilerCpuMillis() - compilerBefore);
     }
 
+    /** The CPU counters at the start of a run: the registry's, the database server's (if any) and this driver's. */
+    private record Cost(RegistryProcess registry, BenchmarkDatabase database, long registryCpu, long databaseCpu,
+            long driverCpu) {
+
+        static Cost from(RegistryProcess registry, BenchmarkDatabase database) {
+            return new Cost(registry, database, registry.cpuMillis(), database.serverCpuMillis(), driverCpuMillis());
+        }
+    }
+
     /** {@code requests} is the count in the measured time; the warm-up before it is assumed to run at the same rate. */
-    private static void printWithCost(String line, long requests, RegistryProcess registry, long cpuBefore,
-            long driverCpuBefore, Duration warmUp, Duration measured) {
+    private static void printWithCost(String line, long requests, Cost before, Duration warmUp, Duration measured) {
         // CPU per request is the figure least disturbed by other work on a shared machine.
         double perRequest = requests * (double) (measured.toMillis() + warmUp.toMillis()) / measured.toMillis();
-        System.out.printf("%s  | registry %.2f ms CPU/request, RSS now %d MB, peak %d MB | driver %.2f ms CPU/request%n",
-                line, (registry.cpuMillis() - cpuBefore) / perRequest, registry.rssMb(),
-                registry.peakRssMb(), (driverCpuMillis() - driverCpuBefore) / perRequest);
+        RegistryProcess registry = before.registry();
+        long databaseCpu = before.database().serverCpuMillis();
+        String server = databaseCpu < 0 || before.databaseCpu() < 0 ? ""
+                : String.format(" | PostgreSQL %.2f ms CPU/request", (databaseCpu - before.databaseCpu()) / perRequest);
+        System.out.printf("%s  | registry %.2f ms CPU/request, RSS now %d MB, peak %d MB%s | driver %.2f ms CPU/request%n",
+                line, (registry.cpuMillis() - before.registryCpu()) / perRequest, registry.rssMb(),
+                registry.peakRssMb(), server, (driverCpuMillis() - before.driverCpu()) / perRequest);
     }
 
     private static void seedMode(String counts, Path jar, Path home, int port, int connections, List<String> jvmArgs,
-            Duration measured) throws Exception {
-        String jdbcUrl = "jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath();
+            BenchmarkDatabase database, Duration measured) throws Exception {
         for (String count : counts.split(",")) {
             long target = Long.parseLong(count.trim());
             long started = System.nanoTime();
-            long added = BulkSeeder.seedUpTo(jdbcUrl, target);
+            long added = BulkSeeder.seedUpTo(database, target);
             System.out.printf("seeded %d appointments (%d new) in %.1f s%n", target, added, (System.nanoTime() - started) / 1e9);
-            try (RegistryProcess registry = RegistryProcess.start(jar, home, port, jvmArgs)) {
+            try (RegistryProcess registry = RegistryProcess.start(jar, home, port, jvmArgs, database)) {
                 printStartUp("start", registry);
                 List<RegistryClient> clients = clients(home, port, connections);
                 Workload workload = new Workload();

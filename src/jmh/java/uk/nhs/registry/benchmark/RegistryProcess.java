@@ -27,7 +27,8 @@ final class RegistryProcess implements AutoCloseable {
     }
 
     /** Starts the jar with its data under home and waits (at most 3 minutes) until the port accepts connections. */
-    static RegistryProcess start(Path jar, Path home, int port, List<String> jvmArgs) throws IOException, InterruptedException {
+    static RegistryProcess start(Path jar, Path home, int port, List<String> jvmArgs, BenchmarkDatabase database)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -35,7 +36,7 @@ final class RegistryProcess implements AutoCloseable {
         command.add("-Dregistry.http.port=" + port);
         command.add("-Dregistry.base-url=https://127.0.0.1:" + port + "/fhir");
         command.add("-Dregistry.dev.dir=" + home.resolve("dev"));
-        command.add("-Dregistry.db.url=jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath());
+        command.addAll(database.registryProperties());
         command.add("-Dcamel.management.port=" + (port + 1));
         command.add("-jar");
         command.add(jar.toString());
@@ -103,7 +104,7 @@ final class RegistryProcess implements AutoCloseable {
 
     private static long cpuMillis(long pid) {
         try {
-            return cpuMillisOf(Path.of("/proc", Long.toString(pid), "stat"));
+            return ProcStat.cpuMillis(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException e) {
             return -1;
         }
@@ -121,7 +122,7 @@ final class RegistryProcess implements AutoCloseable {
                 try {
                     String name = Files.readString(task.resolve("comm")); // "C2 CompilerThread0", cut to 15 characters
                     if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre")) {
-                        total += cpuMillisOf(task.resolve("stat"));
+                        total += ProcStat.cpuMillis(task.resolve("stat"));
                     }
                 } catch (IOException e) {
                     // a thread that ended while we listed them
@@ -131,13 +132,6 @@ final class RegistryProcess implements AutoCloseable {
             return -1;
         }
         return total;
-    }
-
-    private static long cpuMillisOf(Path stat) throws IOException {
-        String line = Files.readString(stat);
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     @Override

@@ -1,0 +1,100 @@
+package uk.nhs.registry.benchmark;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where the registry under load keeps its data: the default, an embedded H2 file in the run's folder (inside the
+ * registry's JVM), or a PostgreSQL server the benchmark starts beside it on 127.0.0.1, as a hub runs one (the
+ * embedded PostgreSQL the tests use, fetched by Maven, with its data in the run's folder).
+ */
+final class BenchmarkDatabase implements AutoCloseable {
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres postgres;
+    private final Path postgresData;
+
+    private BenchmarkDatabase(String url, String user, String password, EmbeddedPostgres postgres, Path postgresData) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.postgres = postgres;
+        this.postgresData = postgresData;
+    }
+
+    /** {@code h2} or {@code postgresql}; a PostgreSQL server is started now and stopped by {@link #close()}. */
+    static BenchmarkDatabase named(String kind, Path home) throws IOException {
+        switch (kind.trim().toLowerCase(Locale.ROOT)) {
+            case "h2":
+                return new BenchmarkDatabase("jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath(), "sa", "", null, null);
+            case "postgresql":
+                Path data = home.resolve("postgresql");
+                Files.createDirectories(data);
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(data)
+                        .setCleanDataDirectory(true)
+                        // The library turns synchronous_commit off for fast tests; the registry answers a write only
+                        // once it is committed, which is only worth something if the commit is on the disk.
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("fsync", "on")
+                        .start();
+                return new BenchmarkDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                        "postgres", "postgres", postgres, data);
+            default:
+                throw new IllegalArgumentException("--database expects h2 or postgresql, got " + kind);
+        }
+    }
+
+    /** The registry's settings for this database, as JVM system properties. */
+    List<String> registryProperties() {
+        return List.of("-Dregistry.db.url=" + url, "-Dregistry.db.user=" + user, "-Dregistry.db.password=" + password);
+    }
+
+    String url() {
+        return url;
+    }
+
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** What it is, for the benchmark's first line. */
+    String describe() {
+        return postgres == null ? "embedded H2 file" : "PostgreSQL server on 127.0.0.1:" + postgres.getPort();
+    }
+
+    /**
+     * CPU the PostgreSQL server has used so far (its postmaster, the live backends and those that have ended), so
+     * that a run against it shows the whole cost of a request, not only the registry's; -1 for H2, whose cost is
+     * inside the registry's own figure, or if /proc cannot be read.
+     */
+    long serverCpuMillis() {
+        if (postgres == null) {
+            return -1;
+        }
+        try {
+            // postmaster.pid's first line is the server's process id; the backends are its children.
+            long postmaster = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
+            return ProcStat.cpuMillisWithChildren(postmaster);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
