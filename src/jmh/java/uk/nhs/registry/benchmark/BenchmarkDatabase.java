@@ -28,22 +28,34 @@ final class BenchmarkDatabase implements AutoCloseable {
         this.postgresData = postgresData;
     }
 
-    /** {@code h2} or {@code postgresql}; a PostgreSQL server is started now and stopped by {@link #close()}. */
-    static BenchmarkDatabase named(String kind, Path home) throws IOException {
+    /**
+     * {@code h2} or {@code postgresql}; a PostgreSQL server is started now and stopped by {@link #close()}, with
+     * {@code serverSettings} ("name=value,name=value", may be empty) added to its configuration.
+     */
+    static BenchmarkDatabase named(String kind, Path home, String serverSettings) throws IOException {
         switch (kind.trim().toLowerCase(Locale.ROOT)) {
             case "h2":
                 return new BenchmarkDatabase("jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath(), "sa", "", null, null);
             case "postgresql":
                 Path data = home.resolve("postgresql");
                 Files.createDirectories(data);
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder server = EmbeddedPostgres.builder()
                         .setDataDirectory(data)
                         .setCleanDataDirectory(true)
                         // The library turns synchronous_commit off for fast tests; the registry answers a write only
                         // once it is committed, which is only worth something if the commit is on the disk.
                         .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("fsync", "on")
-                        .start();
+                        .setServerConfig("fsync", "on");
+                for (String setting : serverSettings.split(",")) {
+                    if (!setting.isBlank()) {
+                        String[] nameValue = setting.split("=", 2);
+                        if (nameValue.length != 2) {
+                            throw new IllegalArgumentException("--postgresql-settings expects name=value items, got " + setting);
+                        }
+                        server.setServerConfig(nameValue[0].trim(), nameValue[1].trim());
+                    }
+                }
+                EmbeddedPostgres postgres = server.start();
                 return new BenchmarkDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
                         "postgres", "postgres", postgres, data);
             default:
