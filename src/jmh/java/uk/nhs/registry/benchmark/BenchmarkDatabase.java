@@ -35,6 +35,9 @@ final class BenchmarkDatabase implements AutoCloseable {
     static BenchmarkDatabase named(String kind, Path home, String serverSettings) throws IOException {
         switch (kind.trim().toLowerCase(Locale.ROOT)) {
             case "h2":
+                if (!serverSettings.isBlank()) {
+                    throw new IllegalArgumentException("--postgresql-settings needs --database postgresql");
+                }
                 return new BenchmarkDatabase("jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath(), "sa", "", null, null);
             case "postgresql":
                 Path data = home.resolve("postgresql");
