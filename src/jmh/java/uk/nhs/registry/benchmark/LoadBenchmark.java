@@ -125,12 +125,13 @@ public final class LoadBenchmark {
                 int rate = Integer.parseInt(scenarioAtRate[1].trim());
                 if (jitSettle) {
                     settleJit(registry, scenario.name().toLowerCase() + " at " + rate + "/s",
-                            () -> PacedRun.run(scenario, rate, clients, workload, Duration.ZERO, JIT_STEP));
+                            () -> PacedRun.run(scenario, rate, clients, workload, Duration.ZERO, JIT_STEP, List.of()));
                 }
                 Cost cost = Cost.from(registry, database);
                 // A warm-up at the offered rate: the saturating closed-loop run before it leaves a nearly full old
                 // generation and H2 compaction behind, which are not what a steady rate costs.
-                PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor);
+                PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor,
+                        cpuCounters(registry, database));
                 printWithCost(result.line(), result.answered(), cost, PACED_WARM_UP, pacedFor);
                 if (perSecond) {
                     System.out.print(result.perSecondLines());
@@ -180,6 +181,16 @@ public final class LoadBenchmark {
         static Cost from(RegistryProcess registry, BenchmarkDatabase database) {
             return new Cost(registry, database, registry.cpuMillis(), database.serverCpuMillis(), driverCpuMillis());
         }
+    }
+
+    /** What the per-second view of a paced run shows beside the latencies: the registry's CPU, and the server's. */
+    private static List<PacedRun.CpuCounter> cpuCounters(RegistryProcess registry, BenchmarkDatabase database) {
+        List<PacedRun.CpuCounter> counters = new ArrayList<>();
+        counters.add(new PacedRun.CpuCounter("registry", registry::cpuMillis));
+        if (database.serverCpuMillis() >= 0) {
+            counters.add(new PacedRun.CpuCounter("PostgreSQL", database::serverCpuMillis));
+        }
+        return counters;
     }
 
     /** {@code requests} is the count in the measured time; the warm-up before it is assumed to run at the same rate. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Drives one scenario open-loop at a fixed offered rate, as wrk2 does, for a warm-up, then for a
@@ -20,9 +21,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PacedRun {
 
-    /** {@code perSecond}: the measured window second by second (by intended send time), to see when a stall came. */
+    /** A CPU figure (milliseconds used so far; negative if it cannot be read) read at every second of the window. */
+    record CpuCounter(String name, LongSupplier millis) {
+    }
+
+    /**
+     * {@code perSecond}: the measured window second by second (by intended send time), to see when a stall came;
+     * {@code cpuReadings}: each counter read at the start of every second and at the end (seconds + 1 rows).
+     */
     record Result(Scenario scenario, int connections, int rate, double seconds, long answered, Latencies latencies,
-            List<Latencies> perSecond) {
+            List<Latencies> perSecond, List<CpuCounter> counters, long[][] cpuReadings) {
 
         /** Answered in the measured window, so a registry that cannot keep up shows below the offered rate. */
         double requestsPerSecond() {
@@ -37,8 +45,16 @@ final class PacedRun {
             StringBuilder lines = new StringBuilder();
             for (int second = 0; second < perSecond.size(); second++) {
                 Latencies l = perSecond.get(second);
-                lines.append(String.format("  second %3d: %5d sent  p50 %7.2f  p90 %7.2f  max %7.2f ms%n", second, l.count(),
+                lines.append(String.format("  second %3d: %5d sent  p50 %7.2f  p90 %7.2f  max %7.2f ms", second, l.count(),
                         l.percentileMillis(50), l.percentileMillis(90), l.maxMillis()));
+                for (int c = 0; c < counters.size(); c++) {
+                    long from = cpuReadings[second][c];
+                    long to = cpuReadings[second + 1][c];
+                    if (from >= 0 && to >= 0) {
+                        lines.append(String.format("  | %s %4d ms CPU", counters.get(c).name(), to - from));
+                    }
+                }
+                lines.append(System.lineSeparator());
             }
             return lines.toString();
         }
@@ -48,7 +64,7 @@ final class PacedRun {
     }
 
     static Result run(Scenario scenario, int rate, List<RegistryClient> clients, Workload workload, Duration warmUp,
-            Duration measured) throws InterruptedException {
+            Duration measured, List<CpuCounter> counters) throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + measured.toNanos();
@@ -64,17 +80,33 @@ final class PacedRun {
             threads.add(new Thread(() -> drive(scenario, client, workload, bySecond, answered, rate, slot, clients.size(),
                     start, measureFrom, end), "paced-" + slot));
         }
+        long[][] cpuReadings = new long[seconds + 1][counters.size()];
+        Thread sampler = new Thread(() -> sampleCpu(counters, cpuReadings, measureFrom), "paced-cpu");
         threads.forEach(Thread::start);
+        sampler.start();
         for (Thread t : threads) {
             t.join();
         }
+        sampler.join();
         List<Latencies> perSecond = new ArrayList<>();
         for (int second = 0; second < seconds; second++) {
             int s = second;
             perSecond.add(Latencies.merge(perConnection.stream().map(bySecond -> bySecond[s]).toList()));
         }
         return new Result(scenario, clients.size(), rate, measured.toNanos() / 1e9, answered.get(),
-                Latencies.merge(perSecond), perSecond);
+                Latencies.merge(perSecond), perSecond, counters, cpuReadings);
+    }
+
+    /** Reads every counter at the start of each second of the window and at its end. */
+    private static void sampleCpu(List<CpuCounter> counters, long[][] readings, long measureFrom) {
+        for (int second = 0; second < readings.length; second++) {
+            if (!sleepUntil(measureFrom + second * 1_000_000_000L)) {
+                return;
+            }
+            for (int c = 0; c < counters.size(); c++) {
+                readings[second][c] = counters.get(c).millis().getAsLong();
+            }
+        }
     }
 
     private static void drive(Scenario scenario, RegistryClient client, Workload workload, Latencies[] bySecond,
