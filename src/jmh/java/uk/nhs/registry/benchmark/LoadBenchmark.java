@@ -28,7 +28,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * <p>Options (all optional): {@code --jar target/appointment-registry.jar --connections 16
  * --warmup-seconds 60 --seconds 20 --scenarios register,read,search,mix ("none" for none)
  * --paced register@700 (scenario@requests-per-second, comma-separated; "none" or "" for no paced run)
- * --paced-seconds 120 --paced-per-second false (true: also each second's latencies, to see when a stall came)
+ * --paced-seconds 120 --paced-per-second false (true: also each second's latencies and the registry's and the server's CPU in it,
+ * to see when a stall came and whose work came with it)
  * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit}) --port 18443
  * --registry-jvm-args "-Xmx176m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
