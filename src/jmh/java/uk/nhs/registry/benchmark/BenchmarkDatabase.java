@@ -83,6 +83,11 @@ final class BenchmarkDatabase implements AutoCloseable {
         return password;
     }
 
+    /** Whether the registry's store is a server process of its own (whose CPU {@link #serverCpuMillis} reads). */
+    boolean hasServer() {
+        return postgres != null;
+    }
+
     /** What it is, for the benchmark's first line. */
     String describe() {
         return postgres == null ? "embedded H2 file" : "PostgreSQL server on 127.0.0.1:" + postgres.getPort();
@@ -94,7 +99,7 @@ final class BenchmarkDatabase implements AutoCloseable {
      * inside the registry's own figure, or if /proc cannot be read.
      */
     long serverCpuMillis() {
-        if (postgres == null) {
+        if (!hasServer()) {
             return -1;
         }
         try {

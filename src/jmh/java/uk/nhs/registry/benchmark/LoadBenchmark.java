@@ -132,7 +132,7 @@ public final class LoadBenchmark {
                 // A warm-up at the offered rate: the saturating closed-loop run before it leaves a nearly full old
                 // generation and H2 compaction behind, which are not what a steady rate costs.
                 PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor,
-                        cpuCounters(registry, database));
+                        cost.counters());
                 printWithCost(result.line(), result.answered(), cost, PACED_WARM_UP, pacedFor);
                 if (perSecond) {
                     System.out.print(result.perSecondLines());
@@ -175,20 +175,24 @@ public final class LoadBenchmark {
                 registry.compilerCpuMillis() - compilerBefore);
     }
 
-    /** The CPU counters at the start of a run: the registry's, the database server's (if any) and this driver's. */
-    private record Cost(RegistryProcess registry, BenchmarkDatabase database, long registryCpu, long databaseCpu,
-            long driverCpu) {
+    /** The CPU counters at the start of a run (those of {@link #cpuCounters}) and this driver's. */
+    private record Cost(RegistryProcess registry, List<PacedRun.CpuCounter> counters, long[] readings, long driverCpu) {
 
         static Cost from(RegistryProcess registry, BenchmarkDatabase database) {
-            return new Cost(registry, database, registry.cpuMillis(), database.serverCpuMillis(), driverCpuMillis());
+            List<PacedRun.CpuCounter> counters = cpuCounters(registry, database);
+            return new Cost(registry, counters, counters.stream().mapToLong(c -> c.millis().getAsLong()).toArray(),
+                    driverCpuMillis());
         }
     }
 
-    /** What the per-second view of a paced run shows beside the latencies: the registry's CPU, and the server's. */
+    /**
+     * The CPU a run reports, per request for the run and per second in the paced view: the registry's, and the
+     * database server's when there is one (H2's cost is inside the registry's).
+     */
     private static List<PacedRun.CpuCounter> cpuCounters(RegistryProcess registry, BenchmarkDatabase database) {
         List<PacedRun.CpuCounter> counters = new ArrayList<>();
         counters.add(new PacedRun.CpuCounter("registry", registry::cpuMillis));
-        if (database.serverCpuMillis() >= 0) {
+        if (database.hasServer()) {
             counters.add(new PacedRun.CpuCounter("PostgreSQL", database::serverCpuMillis));
         }
         return counters;
@@ -198,13 +202,20 @@ public final class LoadBenchmark {
     private static void printWithCost(String line, long requests, Cost before, Duration warmUp, Duration measured) {
         // CPU per request is the figure least disturbed by other work on a shared machine.
         double perRequest = requests * (double) (measured.toMillis() + warmUp.toMillis()) / measured.toMillis();
-        RegistryProcess registry = before.registry();
-        long databaseCpu = before.database().serverCpuMillis();
-        String server = databaseCpu < 0 || before.databaseCpu() < 0 ? ""
-                : String.format(" | PostgreSQL %.2f ms CPU/request", (databaseCpu - before.databaseCpu()) / perRequest);
-        System.out.printf("%s  | registry %.2f ms CPU/request, RSS now %d MB, peak %d MB%s | driver %.2f ms CPU/request%n",
-                line, (registry.cpuMillis() - before.registryCpu()) / perRequest, registry.rssMb(),
-                registry.peakRssMb(), server, (driverCpuMillis() - before.driverCpu()) / perRequest);
+        StringBuilder costs = new StringBuilder();
+        for (int c = 0; c < before.counters().size(); c++) {
+            PacedRun.CpuCounter counter = before.counters().get(c);
+            long now = counter.millis().getAsLong();
+            if (now >= 0 && before.readings()[c] >= 0) {
+                costs.append(String.format(" | %s %.2f ms CPU/request", counter.name(), (now - before.readings()[c]) / perRequest));
+            }
+            if (c == 0) { // the registry's
+                costs.append(String.format(", RSS now %d MB, peak %d MB", before.registry().rssMb(),
+                        before.registry().peakRssMb()));
+            }
+        }
+        System.out.printf("%s %s | driver %.2f ms CPU/request%n", line, costs,
+                (driverCpuMillis() - before.driverCpu()) / perRequest);
     }
 
     private static void seedMode(String counts, Path jar, Path home, int port, int connections, List<String> jvmArgs,
