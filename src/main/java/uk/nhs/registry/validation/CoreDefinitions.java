@@ -7,9 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
-import org.hl7.fhir.dstu3.model.Base;
-import org.hl7.fhir.dstu3.model.CodeSystem;
-import org.hl7.fhir.dstu3.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.dstu3.model.ElementDefinition;
 import org.hl7.fhir.dstu3.model.MetadataResource;
 import org.hl7.fhir.dstu3.model.StructureDefinition;
@@ -21,7 +18,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * The part of the FHIR STU3 core that validating an Appointment can reach: every data type,
  * extension and logical definition, every core profile (an Appointment may name any of them in
  * meta.profile, and is then judged against it), the Appointment resource and its bases, the
- * resources the registry's and operator's profiles constrain, and all of the core terminology.
+ * resources the registry's and operator's profiles constrain. The core's terminology is
+ * {@link CoreTerminology}.
  *
  * <p>Why not HAPI's whole core: the validator converts every StructureDefinition it holds to R5
  * and keeps both copies, and its parsers walk the whole list; the ~115 other resource definitions
@@ -29,8 +27,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * recommends that kept the garbage collector running nearly continuously under load. The other resource
  * types can only appear in an Appointment as contained resources, which the registry refuses
  * (AppointmentRules), and as reference targets, which the validator checks by name against the
- * FhirContext, not against their definitions. Terminology is kept whole, so a coding from any core
- * code system is checked exactly as stock HAPI checks it.
+ * FhirContext, not against their definitions.
  */
 final class CoreDefinitions {
 
@@ -63,23 +60,7 @@ final class CoreDefinitions {
             }
         }
         // HAPI keeps the parsed core in a static holder shared by every DefaultProfileValidationSupport;
-        // let go of its structure definitions before the terminology is loaded, so that the two are never
-        // in memory at once (start-up with a small heap spent a second in full collections).
-        core.flush();
-        // The terminology files are loaded on the first terminology fetch, all at once.
-        core.fetchCodeSystem("http://hl7.org/fhir/appointmentstatus");
-        for (IBaseResource definition : core.fetchAllConformanceResources()) {
-            if (definition instanceof CodeSystem cs) {
-                CodeSystem copy = withoutDocumentation(copyOf(cs, cs.copy()));
-                texts.share(copy);
-                kept.addCodeSystem(copy);
-            } else if (!(definition instanceof StructureDefinition)) {
-                // ValueSets stay as they are: HAPI's holder keeps them anyway (its flush leaves them).
-                texts.share((Base) definition);
-                kept.addResource(definition);
-            }
-        }
-        // And of the terminology, so that only what is kept here stays in memory (a later user reloads it).
+        // let go of it, so that only the copies kept here stay in memory (a later user reloads it).
         core.flush();
         kept.lock();
         return kept;
@@ -144,18 +125,4 @@ final class CoreDefinitions {
         return sd;
     }
 
-    private static CodeSystem withoutDocumentation(CodeSystem cs) {
-        cs.setText(null);
-        cs.setDescription(null);
-        cs.setPurpose(null);
-        withoutDefinitions(cs.getConcept());
-        return cs;
-    }
-
-    private static void withoutDefinitions(List<ConceptDefinitionComponent> concepts) {
-        for (ConceptDefinitionComponent concept : concepts) {
-            concept.setDefinition(null);
-            withoutDefinitions(concept.getConcept());
-        }
-    }
 }

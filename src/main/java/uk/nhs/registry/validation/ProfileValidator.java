@@ -85,7 +85,8 @@ public final class ProfileValidator {
                 .filter(StructureDefinition.class::isInstance)
                 .map(d -> ((StructureDefinition) d).getType())
                 .collect(Collectors.toSet());
-        this.supportChain = new ValidationSupportChain(supports(CoreDefinitions.keep(wholeCore, profiledTypes)));
+        this.supportChain = new ValidationSupportChain(supports(
+                List.of(CoreDefinitions.keep(wholeCore, profiledTypes), CoreTerminology.load(ctx)), registryDefinitions));
         // One InstanceValidator per core at most: validation is CPU-bound (see PooledInstanceValidator).
         this.validator = fhirValidator(ctx, configured(new PooledInstanceValidator(supportChain,
                 Math.max(2, Runtime.getRuntime().availableProcessors()))));
@@ -113,34 +114,31 @@ public final class ProfileValidator {
 
     /**
      * What a stock HAPI set-up would ask: the same modules and registry definitions, but HAPI's
-     * whole FHIR core instead of {@link CoreDefinitions}; for the differential test and benchmark.
+     * whole FHIR core instead of {@link CoreDefinitions} and {@link CoreTerminology}; for the
+     * differential test and benchmark.
      */
     IValidationSupport stockSupportChain() {
-        return new ValidationSupportChain(supports(new DefaultProfileValidationSupport(ctx)));
+        return new ValidationSupportChain(supports(List.of(new DefaultProfileValidationSupport(ctx)), registryDefinitions));
     }
 
     /**
-     * The modules the validator asks, in order. The FHIR core comes first so that no definition in
-     * the operator's folder can replace the base STU3 Appointment and weaken its invariants; the
-     * registry's and operator's profiles have URLs of their own. Terminology the registry cannot
-     * check (SNOMED CT, NHS code systems it does not hold) must not reject an appointment, so the
-     * last module turns "unknown code system" into a warning rather than an error.
+     * The modules the validator asks, in order. The FHIR core (its definitions, then its
+     * terminology) comes first so that no definition in the operator's folder can replace the base
+     * STU3 Appointment and weaken its invariants; the registry's and operator's profiles have URLs
+     * of their own. Terminology the registry cannot check (SNOMED CT, NHS code systems it does not
+     * hold) must not reject an appointment, so the last module turns "unknown code system" into a
+     * warning rather than an error.
      */
-    private IValidationSupport[] supports(IValidationSupport core) {
-        return supports(core, registryDefinitions);
-    }
-
-    private IValidationSupport[] supports(IValidationSupport core, PrePopulatedValidationSupport registryDefinitions) {
+    private IValidationSupport[] supports(List<IValidationSupport> core, PrePopulatedValidationSupport registryDefinitions) {
         UnknownCodeSystemWarningValidationSupport unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(ctx);
         unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
-        return new IValidationSupport[] {
-            core,
-            registryDefinitions,
-            new CommonCodeSystemsTerminologyService(ctx),
-            new InMemoryTerminologyServerValidationSupport(ctx),
-            new SnapshotGeneratingValidationSupport(ctx),
-            unknownCodeSystems
-        };
+        List<IValidationSupport> chain = new ArrayList<>(core);
+        chain.add(registryDefinitions);
+        chain.add(new CommonCodeSystemsTerminologyService(ctx));
+        chain.add(new InMemoryTerminologyServerValidationSupport(ctx));
+        chain.add(new SnapshotGeneratingValidationSupport(ctx));
+        chain.add(unknownCodeSystems);
+        return chain.toArray(IValidationSupport[]::new);
     }
 
     /**
@@ -151,7 +149,7 @@ public final class ProfileValidator {
     private List<MetadataResource> withSnapshots(Collection<MetadataResource> definitions, IValidationSupport wholeCore) {
         PrePopulatedValidationSupport differentials = new PrePopulatedValidationSupport(ctx);
         definitions.forEach(differentials::addResource);
-        ValidationSupportChain chain = new ValidationSupportChain(supports(wholeCore, differentials));
+        ValidationSupportChain chain = new ValidationSupportChain(supports(List.of(wholeCore), differentials));
         ValidationSupportContext supportContext = new ValidationSupportContext(chain);
         List<MetadataResource> result = new ArrayList<>();
         for (MetadataResource definition : definitions) {
