@@ -81,11 +81,16 @@ final class CoreTerminology implements IValidationSupport {
         // maps list them in the same order (which decides between two resources sharing a short form).
         Map<String, Entry> codeSystems = new HashMap<>();
         Map<String, Entry> valueSets = new HashMap<>();
-        Entry storageCodes = Entry.json(ClasspathUtil.loadResource(HAPI_STORAGE_CODES), "CodeSystem");
-        MetadataResource storageCodesResource = (MetadataResource) storageCodes.parse(ctx);
-        storageCodes = storageCodes.named(storageCodesResource.getUrl(), storageCodesResource.getVersion());
+        Entry storageCodes = Entry.json(ClasspathUtil.loadResource(HAPI_STORAGE_CODES), ctx);
+        XMLInputFactory xml = XMLInputFactory.newFactory();
+        // The files are the library's own; still, no DTDs and no external entities.
+        xml.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        xml.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         for (String file : FILES) {
-            for (Entry entry : entriesOf(file)) {
+            for (Entry entry : entriesOf(file, xml)) {
+                if (entry.url == null || entry.url.isBlank()) {
+                    continue; // as HAPI: a resource without a URL cannot be asked for
+                }
                 switch (entry.resourceType) {
                     case "CodeSystem" -> codeSystems.put(entry.url, entry);
                     case "ValueSet" -> valueSets.put(entry.url, entry);
@@ -185,10 +190,9 @@ final class CoreTerminology implements IValidationSupport {
         }
     }
 
-    private static List<Entry> entriesOf(String file) {
+    private static List<Entry> entriesOf(String file, XMLInputFactory xml) {
         String bundle = ClasspathUtil.loadResource(file);
         List<Entry> entries = new ArrayList<>();
-        XMLInputFactory xml = XMLInputFactory.newFactory();
         for (int start = bundle.indexOf(ENTRY_START); start >= 0; start = bundle.indexOf(ENTRY_START, start)) {
             int end = bundle.indexOf(ENTRY_END, start);
             if (end < 0) {
@@ -217,12 +221,10 @@ final class CoreTerminology implements IValidationSupport {
             this.version = version;
         }
 
-        static Entry json(String resource, String resourceType) {
-            return new Entry(deflate(resource), true, resourceType, null, null);
-        }
-
-        Entry named(String url, String version) {
-            return new Entry(compressed, isJson, resourceType, url, version);
+        /** A resource in JSON; parsed once here to read its type, URL and version. */
+        static Entry json(String resource, FhirContext ctx) {
+            MetadataResource parsed = (MetadataResource) ctx.newJsonParser().parseResource(resource);
+            return new Entry(deflate(resource), true, parsed.fhirType(), parsed.getUrl(), parsed.getVersion());
         }
 
         /** A Bundle entry; its resource's type, URL and version read from its resource's own elements. */
