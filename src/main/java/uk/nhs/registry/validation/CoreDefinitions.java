@@ -4,14 +4,13 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.dstu3.model.ElementDefinition;
-import org.hl7.fhir.dstu3.model.MetadataResource;
 import org.hl7.fhir.dstu3.model.StructureDefinition;
-import org.hl7.fhir.dstu3.model.StructureDefinition.StructureDefinitionKind;
-import org.hl7.fhir.dstu3.model.StructureDefinition.TypeDerivationRule;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -31,37 +30,53 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 final class CoreDefinitions {
 
+    /** What HAPI's core marks its definitions with ({@link DefaultProfileValidationSupport#SOURCE_PACKAGE_ID}). */
+    static final String SOURCE_PACKAGE = "hl7.fhir.r3.core";
+    /** HAPI's DSTU3 structure definition files, in the order its bundle strategy reads them. */
+    private static final List<String> FILES = List.of(
+            "/org/hl7/fhir/dstu3/model/profile/profiles-resources.xml",
+            "/org/hl7/fhir/dstu3/model/profile/profiles-types.xml",
+            "/org/hl7/fhir/dstu3/model/profile/profiles-others.xml",
+            "/org/hl7/fhir/dstu3/model/extension/extension-definitions.xml");
     private static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "DomainResource", "Resource");
 
     private CoreDefinitions() {
     }
 
     /**
-     * Copies what is needed out of HAPI's core and lets go of the rest.
+     * Reads HAPI's core structure definition files and parses only what is kept.
      *
      * @param profiledTypes the types the registry's and operator's profiles constrain, kept too so
      *     that a meta.profile naming one of them is judged against the same base as by stock HAPI
      */
-    static PrePopulatedValidationSupport keep(DefaultProfileValidationSupport core, Set<String> profiledTypes) {
-        FhirContext ctx = core.getFhirContext();
-        Listed kept = new Listed(ctx);
-        RepeatedTexts texts = new RepeatedTexts();
-        for (IBaseResource definition : core.<IBaseResource>fetchAllStructureDefinitions()) {
-            StructureDefinition sd = (StructureDefinition) definition;
-            boolean baseType = sd.getKind() != StructureDefinitionKind.RESOURCE
-                    || RESOURCE_TYPES.contains(sd.getType()) || profiledTypes.contains(sd.getType());
-            if (baseType || sd.getDerivation() == TypeDerivationRule.CONSTRAINT) {
-                StructureDefinition copy = withoutDocumentation(copyOf(sd, sd.copy()));
-                texts.share(copy);
-                kept.addStructureDefinition(copy);
-                if (baseType && sd.getDerivation() != TypeDerivationRule.CONSTRAINT) {
-                    kept.listed.add(copy);
+    static PrePopulatedValidationSupport keep(FhirContext ctx, Set<String> profiledTypes) {
+        // Keyed by URL and filled in HAPI's order, so that the kept definitions are listed in the
+        // order HAPI's core lists them.
+        Map<String, BundledResource> byUrl = new HashMap<>();
+        for (String file : FILES) {
+            for (BundledResource entry : BundledResource.readAll(file)) {
+                String url = entry.value("url");
+                if ("StructureDefinition".equals(entry.resourceType()) && url != null && !url.isBlank()) {
+                    byUrl.put(url, entry);
                 }
             }
         }
-        // HAPI keeps the parsed core in a static holder shared by every DefaultProfileValidationSupport;
-        // let go of it, so that only the copies kept here stay in memory (a later user reloads it).
-        core.flush();
+        Listed kept = new Listed(ctx);
+        RepeatedTexts texts = new RepeatedTexts();
+        for (BundledResource entry : byUrl.values()) {
+            boolean constraint = "constraint".equals(entry.value("derivation"));
+            boolean baseType = !"resource".equals(entry.value("kind"))
+                    || RESOURCE_TYPES.contains(entry.value("type")) || profiledTypes.contains(entry.value("type"));
+            if (baseType || constraint) {
+                StructureDefinition sd = withoutDocumentation((StructureDefinition) entry.parse(ctx));
+                sd.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, SOURCE_PACKAGE);
+                texts.share(sd);
+                kept.addStructureDefinition(sd);
+                if (baseType && !constraint) {
+                    kept.listed.add(sd);
+                }
+            }
+        }
         kept.lock();
         return kept;
     }
@@ -91,17 +106,6 @@ final class CoreDefinitions {
             all.removeIf(r -> r instanceof StructureDefinition && !listed.contains(r));
             return all;
         }
-    }
-
-    /**
-     * A fresh copy, with only the package the definition came from (which findings name): HAPI
-     * hangs its R5 conversion of a definition on the definition itself, and the snapshot
-     * generation before this converted every core definition, documentation included.
-     */
-    private static <T extends MetadataResource> T copyOf(T original, T copy) {
-        copy.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID,
-                original.getUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID));
-        return copy;
     }
 
     /*

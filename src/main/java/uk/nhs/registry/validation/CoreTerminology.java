@@ -4,30 +4,17 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
-import ca.uhn.fhir.util.BundleUtil;
 import ca.uhn.fhir.util.ClasspathUtil;
-import java.io.ByteArrayOutputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.dstu3.model.CodeSystem;
 import org.hl7.fhir.dstu3.model.CodeSystem.ConceptDefinitionComponent;
-import org.hl7.fhir.dstu3.model.MetadataResource;
 import org.hl7.fhir.dstu3.model.ValueSet;
-import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -60,16 +47,14 @@ final class CoreTerminology implements IValidationSupport {
             "/org/hl7/fhir/dstu3/model/valueset/v3-codesystems.xml");
     /** A code system HAPI adds to the core after each file (its storage response codes). */
     private static final String HAPI_STORAGE_CODES = "ca/uhn/fhir/context/support/HapiFhirStorageResponseCode.json";
-    private static final String SOURCE_PACKAGE = "hl7.fhir.r3.core";
-    private static final String ENTRY_START = "<entry>";
-    private static final String ENTRY_END = "</entry>";
 
     private final FhirContext ctx;
     private final PrePopulatedValidationSupport urls;
-    private final Map<IBaseResource, Entry> entryOfStandIn;
-    private final Map<Entry, IBaseResource> parsed = new ConcurrentHashMap<>();
+    private final Map<IBaseResource, BundledResource> entryOfStandIn;
+    private final Map<BundledResource, IBaseResource> parsed = new ConcurrentHashMap<>();
 
-    private CoreTerminology(FhirContext ctx, PrePopulatedValidationSupport urls, Map<IBaseResource, Entry> entryOfStandIn) {
+    private CoreTerminology(FhirContext ctx, PrePopulatedValidationSupport urls,
+            Map<IBaseResource, BundledResource> entryOfStandIn) {
         this.ctx = ctx;
         this.urls = urls;
         this.entryOfStandIn = entryOfStandIn;
@@ -79,37 +64,34 @@ final class CoreTerminology implements IValidationSupport {
     static CoreTerminology load(FhirContext ctx) {
         // Keyed by URL, filled in HAPI's order, so that equal URLs end as in HAPI's maps and the
         // maps list them in the same order (which decides between two resources sharing a short form).
-        Map<String, Entry> codeSystems = new HashMap<>();
-        Map<String, Entry> valueSets = new HashMap<>();
-        Entry storageCodes = Entry.json(ClasspathUtil.loadResource(HAPI_STORAGE_CODES), ctx);
-        XMLInputFactory xml = XMLInputFactory.newFactory();
-        // The files are the library's own; still, no DTDs and no external entities.
-        xml.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        xml.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        Map<String, BundledResource> codeSystems = new HashMap<>();
+        Map<String, BundledResource> valueSets = new HashMap<>();
+        BundledResource storageCodes = BundledResource.ofJson(ClasspathUtil.loadResource(HAPI_STORAGE_CODES), ctx);
         for (String file : FILES) {
-            for (Entry entry : entriesOf(file, xml)) {
-                if (entry.url == null || entry.url.isBlank()) {
+            for (BundledResource entry : BundledResource.readAll(file)) {
+                String url = entry.value("url");
+                if (url == null || url.isBlank()) {
                     continue; // as HAPI: a resource without a URL cannot be asked for
                 }
-                switch (entry.resourceType) {
-                    case "CodeSystem" -> codeSystems.put(entry.url, entry);
-                    case "ValueSet" -> valueSets.put(entry.url, entry);
+                switch (entry.resourceType()) {
+                    case "CodeSystem" -> codeSystems.put(url, entry.compressed());
+                    case "ValueSet" -> valueSets.put(url, entry.compressed());
                     default -> {
                         // HAPI's core keeps only code systems and value sets from these files
                     }
                 }
             }
-            codeSystems.put(storageCodes.url, storageCodes);
+            codeSystems.put(storageCodes.value("url"), storageCodes);
         }
         PrePopulatedValidationSupport urls = new PrePopulatedValidationSupport(ctx);
-        Map<IBaseResource, Entry> entryOfStandIn = new IdentityHashMap<>();
-        for (Entry entry : codeSystems.values()) {
-            CodeSystem standIn = new CodeSystem().setUrl(entry.url).setVersion(entry.version);
+        Map<IBaseResource, BundledResource> entryOfStandIn = new IdentityHashMap<>();
+        for (BundledResource entry : codeSystems.values()) {
+            CodeSystem standIn = new CodeSystem().setUrl(entry.value("url")).setVersion(entry.value("version"));
             urls.addCodeSystem(standIn);
             entryOfStandIn.put(standIn, entry);
         }
-        for (Entry entry : valueSets.values()) {
-            ValueSet standIn = new ValueSet().setUrl(entry.url).setVersion(entry.version);
+        for (BundledResource entry : valueSets.values()) {
+            ValueSet standIn = new ValueSet().setUrl(entry.value("url")).setVersion(entry.value("version"));
             urls.addValueSet(standIn);
             entryOfStandIn.put(standIn, entry);
         }
@@ -169,7 +151,7 @@ final class CoreTerminology implements IValidationSupport {
         return parsed.computeIfAbsent(entryOfStandIn.get(standIn), entry -> {
             IBaseResource resource = entry.parse(ctx);
             // as HAPI's core marks what it hands out (findings name the package)
-            resource.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, SOURCE_PACKAGE);
+            resource.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, CoreDefinitions.SOURCE_PACKAGE);
             return resource instanceof CodeSystem cs ? withoutDocumentation(cs) : resource;
         });
     }
@@ -187,120 +169,6 @@ final class CoreTerminology implements IValidationSupport {
         for (ConceptDefinitionComponent concept : concepts) {
             concept.setDefinition(null);
             withoutDefinitions(concept.getConcept());
-        }
-    }
-
-    private static List<Entry> entriesOf(String file, XMLInputFactory xml) {
-        String bundle = ClasspathUtil.loadResource(file);
-        List<Entry> entries = new ArrayList<>();
-        for (int start = bundle.indexOf(ENTRY_START); start >= 0; start = bundle.indexOf(ENTRY_START, start)) {
-            int end = bundle.indexOf(ENTRY_END, start);
-            if (end < 0) {
-                throw new IllegalStateException(file + ": an <entry> without its end");
-            }
-            end += ENTRY_END.length();
-            entries.add(Entry.xml(bundle.substring(start, end), xml));
-            start = end;
-        }
-        return entries;
-    }
-
-    /** One code system or value set of the core, compressed until it is parsed. */
-    private static final class Entry {
-        private final byte[] compressed;
-        private final boolean isJson;
-        final String resourceType;
-        final String url;
-        final String version;
-
-        private Entry(byte[] compressed, boolean isJson, String resourceType, String url, String version) {
-            this.compressed = compressed;
-            this.isJson = isJson;
-            this.resourceType = resourceType;
-            this.url = url;
-            this.version = version;
-        }
-
-        /** A resource in JSON; parsed once here to read its type, URL and version. */
-        static Entry json(String resource, FhirContext ctx) {
-            MetadataResource parsed = (MetadataResource) ctx.newJsonParser().parseResource(resource);
-            return new Entry(deflate(resource), true, parsed.fhirType(), parsed.getUrl(), parsed.getVersion());
-        }
-
-        /** A Bundle entry; its resource's type, URL and version read from its resource's own elements. */
-        static Entry xml(String entry, XMLInputFactory xml) {
-            String resourceType = null;
-            String url = null;
-            String version = null;
-            try {
-                XMLStreamReader reader = xml.createXMLStreamReader(new StringReader(entry));
-                // depth 1 is <entry>, 2 <resource>, 3 the resource, 4 its own elements
-                int depth = 0;
-                while (reader.hasNext()) {
-                    int event = reader.next();
-                    if (event == XMLStreamConstants.START_ELEMENT) {
-                        depth++;
-                        if (depth == 3) {
-                            resourceType = reader.getLocalName();
-                        } else if (depth == 4 && "url".equals(reader.getLocalName())) {
-                            url = reader.getAttributeValue(null, "value");
-                        } else if (depth == 4 && "version".equals(reader.getLocalName())) {
-                            version = reader.getAttributeValue(null, "value");
-                        }
-                    } else if (event == XMLStreamConstants.END_ELEMENT) {
-                        depth--;
-                    }
-                }
-                reader.close();
-            } catch (XMLStreamException e) {
-                throw new IllegalStateException("Cannot read a core terminology entry: " + e.getMessage(), e);
-            }
-            return new Entry(deflate(entry), false, resourceType, url, version);
-        }
-
-        IBaseResource parse(FhirContext ctx) {
-            String text = inflate(compressed);
-            if (isJson) {
-                return ctx.newJsonParser().parseResource(text);
-            }
-            // As part of a Bundle, as HAPI reads the files, so that the resource gets the same id (from fullUrl).
-            IBaseBundle bundle = (IBaseBundle) ctx.newXmlParser().parseResource(
-                    "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>" + text + "</Bundle>");
-            return BundleUtil.toListOfResources(ctx, bundle).get(0);
-        }
-
-        private static byte[] deflate(String text) {
-            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-            deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() / 4 + 16);
-            byte[] buffer = new byte[8192];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            deflater.end();
-            return out.toByteArray();
-        }
-
-        private static String inflate(byte[] compressed) {
-            Inflater inflater = new Inflater();
-            inflater.setInput(compressed);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 6);
-            byte[] buffer = new byte[8192];
-            try {
-                while (!inflater.finished()) {
-                    int n = inflater.inflate(buffer);
-                    if (n == 0 && inflater.needsInput()) {
-                        throw new IllegalStateException("a core terminology entry is truncated");
-                    }
-                    out.write(buffer, 0, n);
-                }
-            } catch (DataFormatException e) {
-                throw new IllegalStateException("a core terminology entry is corrupt", e);
-            } finally {
-                inflater.end();
-            }
-            return out.toString(StandardCharsets.UTF_8);
         }
     }
 }

@@ -70,8 +70,12 @@ public final class ProfileValidator {
     public ProfileValidator(Optional<Path> profilesDir) {
         long started = System.nanoTime();
         Map<String, MetadataResource> definitions = ConformanceResources.load(ctx, profilesDir);
-        DefaultProfileValidationSupport wholeCore = new DefaultProfileValidationSupport(ctx);
-        List<MetadataResource> withSnapshots = withSnapshots(definitions.values(), wholeCore);
+        Set<String> profiledTypes = definitions.values().stream()
+                .filter(StructureDefinition.class::isInstance)
+                .map(d -> ((StructureDefinition) d).getType())
+                .collect(Collectors.toSet());
+        List<IValidationSupport> core = List.of(CoreDefinitions.keep(ctx, profiledTypes), CoreTerminology.load(ctx));
+        List<MetadataResource> withSnapshots = withSnapshots(definitions.values(), core);
 
         this.registryDefinitions = new PrePopulatedValidationSupport(ctx);
         withSnapshots.forEach(registryDefinitions::addResource);
@@ -81,12 +85,7 @@ public final class ProfileValidator {
                 .filter(StructureDefinition.class::isInstance)
                 .map(MetadataResource::getUrl)
                 .collect(Collectors.toUnmodifiableSet());
-        Set<String> profiledTypes = withSnapshots.stream()
-                .filter(StructureDefinition.class::isInstance)
-                .map(d -> ((StructureDefinition) d).getType())
-                .collect(Collectors.toSet());
-        this.supportChain = new ValidationSupportChain(supports(
-                List.of(CoreDefinitions.keep(wholeCore, profiledTypes), CoreTerminology.load(ctx)), registryDefinitions));
+        this.supportChain = new ValidationSupportChain(supports(core, registryDefinitions));
         // One InstanceValidator per core at most: validation is CPU-bound (see PooledInstanceValidator).
         this.validator = fhirValidator(ctx, configured(new PooledInstanceValidator(supportChain,
                 Math.max(2, Runtime.getRuntime().availableProcessors()))));
@@ -146,10 +145,10 @@ public final class ProfileValidator {
      * definitions the validator finally holds are complete: no request pays for snapshot
      * generation, and a profile that cannot be expanded stops start-up instead of failing requests.
      */
-    private List<MetadataResource> withSnapshots(Collection<MetadataResource> definitions, IValidationSupport wholeCore) {
+    private List<MetadataResource> withSnapshots(Collection<MetadataResource> definitions, List<IValidationSupport> core) {
         PrePopulatedValidationSupport differentials = new PrePopulatedValidationSupport(ctx);
         definitions.forEach(differentials::addResource);
-        ValidationSupportChain chain = new ValidationSupportChain(supports(List.of(wholeCore), differentials));
+        ValidationSupportChain chain = new ValidationSupportChain(supports(core, differentials));
         ValidationSupportContext supportContext = new ValidationSupportContext(chain);
         List<MetadataResource> result = new ArrayList<>();
         for (MetadataResource definition : definitions) {
