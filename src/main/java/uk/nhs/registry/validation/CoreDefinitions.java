@@ -27,6 +27,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * types can only appear in an Appointment as contained resources, which the registry refuses
  * (AppointmentRules), and as reference targets, which the validator checks by name against the
  * FhirContext, not against their definitions.
+ *
+ * <p>It reads HAPI's files itself ({@link BundledResource}) so that what it drops is never
+ * parsed: HAPI parses all of them at its first lookup, and the resource definitions alone (10.8
+ * MB of XML) took 2.4 s at start-up (0.6 s once warm) and ≈ 20 MB of heap for the moment.
  */
 final class CoreDefinitions {
 

@@ -21,9 +21,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * The FHIR STU3 core's code systems and value sets, each parsed the first time the validator asks
  * for it by URL.
  *
- * <p>Why not parsed all at once, as HAPI does: the core's 1,570 code systems and value sets are
+ * <p>Why not parsed all at once, as HAPI does: the core's 2,096 code systems and value sets are
  * ≈ 25 MB of heap once parsed, for the whole life of the process, while validating Appointments
- * uses a few dozen of them. Here each is kept as its compressed XML (≈ 1.5 MB in all) until it
+ * only asks for the few that their bindings and codings name. Here each is kept as its compressed XML (≈ 2.5 MB in all) until it
  * is first asked for, then parsed exactly as HAPI parses the files (as a Bundle entry, so it gets
  * the same id) and kept.
  *
