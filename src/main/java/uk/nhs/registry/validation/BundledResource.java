@@ -52,7 +52,7 @@ final class BundledResource {
     }
 
     /** Every entry of one of HAPI's core Bundle files on the class path, in file order. */
-    static List<BundledResource> readAll(String file) {
+    private static List<BundledResource> readAll(String file) {
         String bundle = ClasspathUtil.loadResource(file);
         XMLInputFactory xml = newXmlInputFactory(); // one per file: factories need not be thread-safe
         List<BundledResource> entries = new ArrayList<>();
@@ -66,6 +66,23 @@ final class BundledResource {
             start = end;
         }
         return entries;
+    }
+
+    /**
+     * Adds one of HAPI's core files to per-type maps keyed by URL, as HAPI's bundle strategy fills
+     * its own: only the types given (the keys of {@code byTypeThenUrl}), only entries with a URL,
+     * the last of equal URLs winning. Filled file by file in HAPI's order, the maps end up holding
+     * what HAPI's do and listing it in the same order (which decides between two resources that
+     * share a short form of their URLs).
+     */
+    static void addByUrl(String file, Map<String, Map<String, BundledResource>> byTypeThenUrl) {
+        for (BundledResource entry : readAll(file)) {
+            Map<String, BundledResource> byUrl = byTypeThenUrl.get(entry.resourceType);
+            String url = entry.value("url");
+            if (byUrl != null && url != null && !url.isBlank()) {
+                byUrl.put(url, entry);
+            }
+        }
     }
 
     /** A single resource in JSON; parsed once here to read its values. */

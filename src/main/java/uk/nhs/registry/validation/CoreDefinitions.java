@@ -54,16 +54,9 @@ final class CoreDefinitions {
      *     that a meta.profile naming one of them is judged against the same base as by stock HAPI
      */
     static PrePopulatedValidationSupport keep(FhirContext ctx, Set<String> profiledTypes) {
-        // Keyed by URL and filled in HAPI's order, so that the kept definitions are listed in the
-        // order HAPI's core lists them.
         Map<String, BundledResource> byUrl = new HashMap<>();
         for (String file : FILES) {
-            for (BundledResource entry : BundledResource.readAll(file)) {
-                String url = entry.value("url");
-                if ("StructureDefinition".equals(entry.resourceType()) && url != null && !url.isBlank()) {
-                    byUrl.put(url, entry);
-                }
-            }
+            BundledResource.addByUrl(file, Map.of("StructureDefinition", byUrl));
         }
         Listed kept = new Listed(ctx);
         RepeatedTexts texts = new RepeatedTexts();

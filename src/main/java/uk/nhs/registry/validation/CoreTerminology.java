@@ -62,26 +62,16 @@ final class CoreTerminology implements IValidationSupport {
 
     /** Reads the core's terminology files into compressed entries; parses none of them. */
     static CoreTerminology load(FhirContext ctx) {
-        // Keyed by URL, filled in HAPI's order, so that equal URLs end as in HAPI's maps and the
-        // maps list them in the same order (which decides between two resources sharing a short form).
         Map<String, BundledResource> codeSystems = new HashMap<>();
         Map<String, BundledResource> valueSets = new HashMap<>();
+        Map<String, Map<String, BundledResource>> byTypeThenUrl = Map.of("CodeSystem", codeSystems, "ValueSet", valueSets);
         BundledResource storageCodes = BundledResource.ofJson(ClasspathUtil.loadResource(HAPI_STORAGE_CODES), ctx);
         for (String file : FILES) {
-            for (BundledResource entry : BundledResource.readAll(file)) {
-                String url = entry.value("url");
-                if (url == null || url.isBlank()) {
-                    continue; // as HAPI: a resource without a URL cannot be asked for
-                }
-                switch (entry.resourceType()) {
-                    case "CodeSystem" -> codeSystems.put(url, entry.compressed());
-                    case "ValueSet" -> valueSets.put(url, entry.compressed());
-                    default -> {
-                        // HAPI's core keeps only code systems and value sets from these files
-                    }
-                }
-            }
-            codeSystems.put(storageCodes.value("url"), storageCodes);
+            BundledResource.addByUrl(file, byTypeThenUrl);
+            codeSystems.put(storageCodes.value("url"), storageCodes); // where HAPI puts it
+            // compressed file by file, so that only one file's texts are held at once
+            codeSystems.replaceAll((url, entry) -> entry.compressed());
+            valueSets.replaceAll((url, entry) -> entry.compressed());
         }
         PrePopulatedValidationSupport urls = new PrePopulatedValidationSupport(ctx);
         Map<IBaseResource, BundledResource> entryOfStandIn = new IdentityHashMap<>();
