@@ -28,18 +28,37 @@ final class BenchmarkDatabase implements AutoCloseable {
         this.postgresData = postgresData;
     }
 
+    /** "NAME=value,NAME=value" as H2 URL settings (";NAME=value;NAME=value"), which win over the registry's defaults. */
+    private static String h2Settings(String settings) {
+        StringBuilder url = new StringBuilder();
+        for (String setting : settings.split(",")) {
+            if (setting.isBlank()) {
+                continue;
+            }
+            if (!setting.contains("=")) {
+                throw new IllegalArgumentException("--h2-settings expects NAME=value items, got " + setting);
+            }
+            url.append(';').append(setting.trim());
+        }
+        return url.toString();
+    }
+
     /**
      * {@code h2} or {@code postgresql}; a PostgreSQL server is started now and stopped by {@link #close()}, with
      * {@code serverSettings} ("name=value,name=value", may be empty) added to its configuration.
      */
-    static BenchmarkDatabase named(String kind, Path home, String serverSettings) throws IOException {
+    static BenchmarkDatabase named(String kind, Path home, String serverSettings, String urlSettings) throws IOException {
         switch (kind.trim().toLowerCase(Locale.ROOT)) {
             case "h2":
                 if (!serverSettings.isBlank()) {
                     throw new IllegalArgumentException("--postgresql-settings needs --database postgresql");
                 }
-                return new BenchmarkDatabase("jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath(), "sa", "", null, null);
+                return new BenchmarkDatabase("jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath() + h2Settings(urlSettings),
+                        "sa", "", null, null);
             case "postgresql":
+                if (!urlSettings.isBlank()) {
+                    throw new IllegalArgumentException("--h2-settings needs --database h2");
+                }
                 Path data = home.resolve("postgresql");
                 Files.createDirectories(data);
                 EmbeddedPostgres.Builder server = EmbeddedPostgres.builder()

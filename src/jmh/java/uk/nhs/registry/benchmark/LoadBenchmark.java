@@ -35,7 +35,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end) {@code --database h2} ("postgresql": an
  * embedded PostgreSQL server started for the run, data in the folder, durable commits; its CPU is printed too)
- * {@code --postgresql-settings name=value,...} (server settings added to its configuration, e.g. wal_compression=on). With {@code --seed} it instead
+ * {@code --postgresql-settings name=value,...} (server settings added to its configuration, e.g. wal_compression=on)
+ * {@code --h2-settings NAME=value,...} (added to the H2 URL, e.g. AUTO_COMPACT_FILL_RATE=70,WRITE_DELAY=10). With {@code --seed} it instead
  * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
  * search-by-patient at each, to show whether search latency grows with the table.
  */
@@ -73,7 +74,7 @@ public final class LoadBenchmark {
         List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", recommended).split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
         try (BenchmarkDatabase database = BenchmarkDatabase.named(o.getOrDefault("database", "h2"), home,
-                o.getOrDefault("postgresql-settings", ""))) {
+                o.getOrDefault("postgresql-settings", ""), o.getOrDefault("h2-settings", ""))) {
             System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, %s, data in %s%n",
                     jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, database.describe(), home);
             if (o.containsKey("seed")) {

@@ -2,8 +2,12 @@ package uk.nhs.registry.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -23,6 +27,7 @@ public final class RegistryDatabase implements AutoCloseable {
 
     private static final String H2_FILE_CACHE_KB = "2048";
     private static final String H2_FILE_RETENTION_MS = "5000";
+    private static final String H2_FILE_WRITE_DELAY_MS = "50";
 
     private final DataSource pool;
     private final Runnable onClose;
@@ -35,11 +40,10 @@ public final class RegistryDatabase implements AutoCloseable {
     /**
      * The pool size when {@code registry.db.pool-size} is not set: 32 for an embedded H2 file, 10 for a
      * database server. Why more for H2: a commit keeps its connection while it waits for the shared
-     * file write ({@link H2GroupCommit}), so the pool caps how many commits one write can carry, and
-     * every write costs about the same whatever it carries (the touched pages of ~16 indexes and
-     * H2's chunk map). Registering at 16 connections, a pool of 10 managed 716 requests/s at 2.28
-     * ms CPU each, a pool of 32 1,333/s at 1.14 ms. An H2 connection is a little memory, a server's
-     * a process.
+     * sync of the commit log ({@link H2CommitLog}), so the pool caps how many commits one sync can
+     * carry. (When each sync was a write of H2's file, registering at 16 connections, a pool of 10
+     * managed 716 requests/s at 2.28 ms CPU each, a pool of 32 1,333/s at 1.14 ms.) An H2
+     * connection is a little memory, a server's a process.
      */
     public static int defaultPoolSize(String jdbcUrl) {
         return Kind.of(jdbcUrl) == Kind.H2_FILE ? 32 : 10;
@@ -47,6 +51,11 @@ public final class RegistryDatabase implements AutoCloseable {
 
     /** Opens the pool and migrates the schema; fails (and leaves nothing open) if either fails. */
     public static RegistryDatabase open(String jdbcUrl, String user, String password, int maxPoolSize) {
+        return open(jdbcUrl, user, password, maxPoolSize, H2CommitLog.SEGMENT_BYTES);
+    }
+
+    /** As above, with the size at which an embedded H2 database's commit log starts a new segment. */
+    static RegistryDatabase open(String jdbcUrl, String user, String password, int maxPoolSize, long logSegmentBytes) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("registry");
         config.setJdbcUrl(withH2Defaults(jdbcUrl));
@@ -61,10 +70,10 @@ public final class RegistryDatabase implements AutoCloseable {
             if (Kind.of(jdbcUrl) != Kind.H2_FILE) {
                 return new RegistryDatabase(pool, pool::close);
             }
-            H2GroupCommit groupCommit = groupCommit(config);
-            return new RegistryDatabase(new GroupCommitDataSource(pool, groupCommit), () -> {
+            H2Checkpoints checkpoints = checkpoints(config, logSegmentBytes);
+            return new RegistryDatabase(new CommitLogDataSource(pool, checkpoints), () -> {
                 pool.close();
-                closeQuietly(groupCommit);
+                closeQuietly(checkpoints);
             });
         } catch (RuntimeException e) {
             pool.close();
@@ -72,7 +81,7 @@ public final class RegistryDatabase implements AutoCloseable {
         }
     }
 
-    private static H2GroupCommit groupCommit(HikariConfig config) {
+    private static H2Checkpoints checkpoints(HikariConfig config, long logSegmentBytes) {
         Properties credentials = new Properties();
         credentials.setProperty("user", config.getUsername());
         credentials.setProperty("password", config.getPassword() == null ? "" : config.getPassword());
@@ -80,8 +89,8 @@ public final class RegistryDatabase implements AutoCloseable {
         try {
             // The driver itself rather than DriverManager, which cannot see it inside OSGi.
             connection = new org.h2.Driver().connect(config.getJdbcUrl(), credentials);
-            return new H2GroupCommit(connection);
-        } catch (SQLException e) {
+            return H2Checkpoints.start(connection, databasePath(connection), logSegmentBytes);
+        } catch (SQLException | IOException e) {
             if (connection != null) {
                 try {
                     connection.close();
@@ -89,14 +98,23 @@ public final class RegistryDatabase implements AutoCloseable {
                     e.addSuppressed(closing);
                 }
             }
-            throw new IllegalStateException("Cannot write commits to the H2 file before answering (the registry"
-                    + " runs CHECKPOINT, which needs an H2 admin user): " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot open the H2 database's commit log, or replay it (the registry"
+                    + " also runs CHECKPOINT, which needs an H2 admin user): " + e.getMessage(), e);
         }
     }
 
-    private static void closeQuietly(H2GroupCommit groupCommit) {
+    /** Where H2 keeps the database, without its {@code .mv.db}: the commit log goes beside it. */
+    private static Path databasePath(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet path = statement.executeQuery("SELECT DATABASE_PATH()")) {
+            path.next();
+            return Path.of(path.getString(1));
+        }
+    }
+
+    private static void closeQuietly(H2Checkpoints checkpoints) {
         try {
-            groupCommit.close();
+            checkpoints.close();
         } catch (SQLException e) {
             // the pool has closed; H2 closes the database with its last connection either way
         }
@@ -137,7 +155,7 @@ public final class RegistryDatabase implements AutoCloseable {
      * <li>file databases: DB_CLOSE_ON_EXIT=FALSE stops H2's own shutdown hook closing the database
      * while requests are still finishing, {@link #close()} closes it instead. (H2 writes commits
      * to the file up to WRITE_DELAY later, so a killed process would lose acknowledged writes:
-     * {@link H2GroupCommit} makes every commit wait until it is written.)</li>
+     * {@link H2CommitLog} makes every commit wait until it is in the log on the disk.)</li>
      * <li>file databases: CACHE_SIZE=2048 (KB; H2's default is 16 MB). H2 replaces a cached page
      * on every write and keeps the old one in its cache for a while: under steady registrations
      * those pages lived long enough to reach the old generation and forced a full collection (a
@@ -145,11 +163,11 @@ public final class RegistryDatabase implements AutoCloseable {
      * (the operating system still caches the file).</li>
      * <li>file databases: RETENTION_TIME=5000 (ms; H2's default is 45 s). H2 keeps a chunk it no
      * longer needs for that long before reusing its space, in case the writes after it are still
-     * in the operating system's buffers. Under steady registrations it writes a chunk per group
-     * commit, so 45 s meant ~10,000 dead chunks kept, each with its metadata in the heap and in
-     * the chunk map rewritten by every later chunk: the file grew ~30 MB/s and every write got
-     * slower. {@link H2GroupCommit} syncs the file at least once a second, so 5 s is still five
-     * times the longest a write can stay unsynced.</li>
+     * in the operating system's buffers. When the registry wrote a chunk per group commit, 45 s
+     * meant ~10,000 dead chunks kept, each with its metadata in the heap and in the chunk map
+     * rewritten by every later chunk: the file grew ~30 MB/s and every write got slower.
+     * {@link H2Checkpoints} syncs the file once a second, so 5 s is still five times the longest
+     * a write can stay unsynced.</li>
      * <li>in-memory databases: DB_CLOSE_DELAY=-1, because the pool may briefly hold no
      * connection while it replaces one, and the last connection closing would drop the data.</li>
      * </ul>
@@ -157,8 +175,9 @@ public final class RegistryDatabase implements AutoCloseable {
      */
     static String withH2Defaults(String jdbcUrl) {
         return switch (Kind.of(jdbcUrl)) {
-            case H2_FILE -> withSetting(withSetting(withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE"), "CACHE_SIZE",
-                    H2_FILE_CACHE_KB), "RETENTION_TIME", H2_FILE_RETENTION_MS);
+            case H2_FILE -> withSetting(withSetting(withSetting(withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE"),
+                    "CACHE_SIZE", H2_FILE_CACHE_KB), "RETENTION_TIME", H2_FILE_RETENTION_MS),
+                    "WRITE_DELAY", H2_FILE_WRITE_DELAY_MS);
             case H2_MEMORY -> withSetting(jdbcUrl, "DB_CLOSE_DELAY", "-1");
             case OTHER -> jdbcUrl;
         };

@@ -18,18 +18,19 @@ class RegistryDatabaseTest {
     @Test
     void fileDatabasesAreClosedByTheApplicationWithASmallPageCacheAndShortRetention() {
         assertThat(RegistryDatabase.withH2Defaults(RegistryDatabase.DEFAULT_URL))
-                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;RETENTION_TIME=5000");
+                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;RETENTION_TIME=5000;WRITE_DELAY=50");
         assertThat(RegistryDatabase.withH2Defaults(
-                "jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000"))
-                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000");
+                "jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000;write_delay=500"))
+                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000;write_delay=500");
     }
 
     /**
-     * Every commit waits until it is in the file (the kill test in H2AppointmentStoreTest proves
-     * that), but commits that arrive together share one write.
+     * Every commit waits until it is in the commit log on the disk (the kill test in
+     * H2AppointmentStoreTest and H2CommitLogTest prove that), but commits that arrive together
+     * share one sync.
      */
     @Test
-    void concurrentCommitsShareFileWrites(@TempDir Path directory) throws Exception {
+    void concurrentCommitsShareLogSyncs(@TempDir Path directory) throws Exception {
         int writers = 8;
         int each = 25;
         try (RegistryDatabase database = RegistryDatabase.open("jdbc:h2:file:" + directory.resolve("shared"), "sa", "", writers)) {
@@ -52,27 +53,27 @@ class RegistryDatabaseTest {
             pool.shutdown();
             assertThat(AppointmentStoreContractTest.count(database.dataSource(), "SELECT COUNT(*) FROM appointment"))
                     .isEqualTo(writers * each);
-            long checkpoints = database.dataSource().unwrap(GroupCommitDataSource.class).groupCommit().checkpoints();
-            assertThat(checkpoints).isPositive().isLessThan(writers * each);
+            long syncs = database.dataSource().unwrap(CommitLogDataSource.class).checkpoints().log().syncs();
+            assertThat(syncs).isPositive().isLessThan(writers * each);
         }
     }
 
     /** H2 reuses a dead chunk's space 5 s after it died: its own unsynced writes must be on disk by then. */
     @Test
     void syncsTheFileEverySecondWithoutCommitsAndStopsWhenClosed(@TempDir Path directory) throws Exception {
-        H2GroupCommit groupCommit;
+        H2Checkpoints checkpoints;
         try (RegistryDatabase database = RegistryDatabase.open("jdbc:h2:file:" + directory.resolve("idle"), "sa", "", 2)) {
-            groupCommit = database.dataSource().unwrap(GroupCommitDataSource.class).groupCommit();
+            checkpoints = database.dataSource().unwrap(CommitLogDataSource.class).checkpoints();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (groupCommit.periodicSyncs() < 2 && System.nanoTime() < deadline) {
+            while (checkpoints.checkpoints() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(groupCommit.periodicSyncs()).isGreaterThanOrEqualTo(2);
-            assertThat(groupCommit.checkpoints()).as("no commit asked for a write").isZero();
+            assertThat(checkpoints.checkpoints()).isGreaterThanOrEqualTo(2);
+            assertThat(checkpoints.log().syncs()).as("no commit asked for a log sync").isZero();
         }
-        long afterClose = groupCommit.periodicSyncs();
-        Thread.sleep(2 * H2GroupCommit.SYNC_INTERVAL_MILLIS);
-        assertThat(groupCommit.periodicSyncs()).isEqualTo(afterClose);
+        long afterClose = checkpoints.checkpoints();
+        Thread.sleep(2 * H2Checkpoints.INTERVAL_MILLIS);
+        assertThat(checkpoints.checkpoints()).isEqualTo(afterClose);
     }
 
     @Test
