@@ -78,23 +78,23 @@ final class H2Checkpoints implements AutoCloseable {
         return log;
     }
 
-    /** Runs the once-a-second checkpoint now; for tests. */
-    void checkpointNow() {
-        checkpointAndDiscard();
+    /** Runs the once-a-second checkpoint now. */
+    synchronized void checkpointNow() throws SQLException, IOException {
+        log.closeSegmentIfFull();
+        long covered = log.appended(); // every transaction up to here is committed in H2
+        checkpoint(connection);
+        log.discardThrough(covered);
+        checkpoints.incrementAndGet();
     }
 
-    /** How many of the once-a-second checkpoints have run. */
+    /** How many checkpoints have run. */
     long checkpoints() {
         return checkpoints.get();
     }
 
     private void checkpointAndDiscard() {
         try {
-            log.closeSegmentIfFull();
-            long covered = log.appended(); // every transaction up to here is committed in H2
-            checkpoint(connection);
-            log.discardThrough(covered);
-            checkpoints.incrementAndGet();
+            checkpointNow();
         } catch (SQLException | IOException | RuntimeException e) {
             // Commits are still durable through the log; the log grows until a checkpoint succeeds.
             LOG.warn("Periodic checkpoint of the H2 file failed: {}", e.toString());

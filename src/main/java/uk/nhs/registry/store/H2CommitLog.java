@@ -270,8 +270,8 @@ final class H2CommitLog implements AutoCloseable {
     }
 
     /**
-     * Starts a new segment if the current one has grown past the segment size. Only the
-     * checkpoint thread calls this: the new segment is prepared before commits are held up.
+     * Starts a new segment if the current one has grown past the segment size. One caller at a
+     * time (H2Checkpoints.checkpointNow); the new segment is prepared before commits are held up.
      */
     void closeSegmentIfFull() throws IOException {
         syncing.lock();

@@ -66,11 +66,21 @@ public final class RegistryDatabase implements AutoCloseable {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            migrate(pool);
             if (Kind.of(jdbcUrl) != Kind.H2_FILE) {
+                migrate(pool);
                 return new RegistryDatabase(pool, pool::close);
             }
+            // The commit log was written against the schema as it was: replay it before migrating,
+            // and have the migrated schema in the file before any logged write needs it.
             H2Checkpoints checkpoints = checkpoints(config, logSegmentBytes);
+            try {
+                migrate(pool);
+                checkpoints.checkpointNow();
+            } catch (SQLException | IOException | RuntimeException e) {
+                closeQuietly(checkpoints);
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(
+                        "Cannot write the migrated schema to the H2 file: " + e.getMessage(), e);
+            }
             return new RegistryDatabase(new CommitLogDataSource(pool, checkpoints), () -> {
                 pool.close();
                 closeQuietly(checkpoints);
