@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * for one appointment, ≈ 2 ms of CPU per write shared by the commits that waited for it) and
  * H2's compaction and chunk bookkeeping filled the old generation. A log record is the
  * transaction's statements and parameters (≈ 4 KB), and one sync carries every commit that
- * arrived meanwhile (group commit); H2 writes its file a few times a second.
+ * arrived meanwhile (group commit); H2 writes its file every {@code WRITE_DELAY} (50 ms, see
+ * RegistryDatabase).
  *
  * <p>Order: a transaction is committed in H2 and appended here under one lock, so the log lists
  * transactions in the order H2 committed them, and a transaction that depends on another (a
@@ -92,8 +93,9 @@ final class H2CommitLog implements AutoCloseable {
     private FileChannel active;
     private Path activeFile;
     private long activeBytes;
-    private int nextSegment;
     private final Deque<Segment> closed = new ArrayDeque<>();
+    /** Used by the one caller of closeSegmentIfFull (and at opening). */
+    private int nextSegment;
 
     private H2CommitLog(Path database, long segmentBytes, int nextSegment, Replay replay) {
         this.database = database;
