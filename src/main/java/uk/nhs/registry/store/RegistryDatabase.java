@@ -49,7 +49,10 @@ public final class RegistryDatabase implements AutoCloseable {
         return Kind.of(jdbcUrl) == Kind.H2_FILE ? 32 : 10;
     }
 
-    /** Opens the pool and migrates the schema; fails (and leaves nothing open) if either fails. */
+    /**
+     * Opens the pool and migrates the schema (for an embedded H2 file, after replaying its commit
+     * log); fails (and leaves nothing open) if any of that fails.
+     */
     public static RegistryDatabase open(String jdbcUrl, String user, String password, int maxPoolSize) {
         return open(jdbcUrl, user, password, maxPoolSize, H2CommitLog.SEGMENT_BYTES);
     }
@@ -100,7 +103,7 @@ public final class RegistryDatabase implements AutoCloseable {
             // The driver itself rather than DriverManager, which cannot see it inside OSGi.
             connection = new org.h2.Driver().connect(config.getJdbcUrl(), credentials);
             return H2Checkpoints.start(connection, databasePath(connection), logSegmentBytes);
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             if (connection != null) {
                 try {
                     connection.close();
