@@ -6,7 +6,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: the registry database answers. Readiness only, not liveness: a database outage is not
+ * Readiness: the registry database answers (and, for the embedded H2 database, its commit log
+ * still takes writes). Readiness only, not liveness: a database outage is not
  * cured by restarting the registry, so the orchestrator should stop sending traffic, not kill it.
  * A check against a database that does not answer takes up to the pool's connection timeout
  * (10 s); set the probe's timeout above that.
@@ -33,7 +34,7 @@ public final class DatabaseHealthCheck extends AbstractHealthCheck {
         if (reachable.getAsBoolean()) {
             builder.up().message("database answers");
         } else {
-            builder.down().message("database does not answer (see the registry log)");
+            builder.down().message("database does not answer or refuses writes (see the registry log)");
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -194,7 +195,8 @@ final class H2CommitLog implements AutoCloseable {
         byte[] record = transaction.encode();
         synchronized (order) {
             if (failure != null) {
-                throw new SQLException("The commit log " + activeFile + " could not be written; no write is committed"
+                // Recoverable (by a restart): a feed leaves the message to its transport rather than dead-lettering it.
+                throw new SQLRecoverableException("The commit log " + activeFile + " could not be written; no write is committed"
                         + " until the registry is restarted: " + failure.getMessage(), failure);
             }
             commit.run();
@@ -212,7 +214,7 @@ final class H2CommitLog implements AutoCloseable {
             }
             syncPending();
         } catch (IOException e) {
-            throw new SQLException("Could not write the commit log " + activeFile + "; the transaction is in the"
+            throw new SQLRecoverableException("Could not write the commit log " + activeFile + "; the transaction is in the"
                     + " database but may not survive a crash: " + e.getMessage(), e);
         } finally {
             syncing.unlock();
@@ -246,12 +248,19 @@ final class H2CommitLog implements AutoCloseable {
             active.force(false);
         } catch (IOException e) {
             failure = e;
+            LOG.error("Could not write the commit log {}: every later write is refused, and readiness is down, until"
+                    + " the registry is restarted (its start checks the log against the database file)", activeFile, e);
             throw e;
         } finally {
             writing.reset();
         }
         durable = upTo;
         syncs++;
+    }
+
+    /** False once a write to the log has failed: from then on every commit is refused. */
+    boolean isWritable() {
+        return failure == null;
     }
 
     /** The number of the last record appended: all up to it are committed in H2. */

@@ -67,6 +67,10 @@ final class LoggedConnection implements InvocationHandler {
                     return null;
                 }
                 return call(connection, method, args);
+            case "isValid":
+                // Readiness asks this: a database that answers but whose log refuses every commit
+                // must not be sent writes.
+                return log.isWritable() && (Boolean) call(connection, method, args);
             case "close":
                 transaction.clear(); // the pool rolls back what was not committed
                 return call(connection, method, args);

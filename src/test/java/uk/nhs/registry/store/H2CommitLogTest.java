@@ -2,6 +2,7 @@ package uk.nhs.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static uk.nhs.registry.store.AppointmentStoreContractTest.rows;
 import static uk.nhs.registry.store.TestAppointments.CLINICIAN;
 import static uk.nhs.registry.store.TestAppointments.FEED;
@@ -26,6 +27,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.nhs.registry.ingest.TransientFailures;
 import uk.nhs.registry.outcome.SpineCode;
 
 /**
@@ -131,6 +133,27 @@ class H2CommitLogTest {
             checkpoints(database).checkpointNow();
             assertThat(names(live)).hasSize(1).doesNotContain(second);
             assertThat(store.read(stored.id()).orElseThrow().version()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void afterAFailedWriteToTheLogEveryWriteIsRefusedAndReadinessIsDown() throws Exception {
+        try (RegistryDatabase database = open(directory.resolve("live"))) {
+            AppointmentStore store = new AppointmentStore(database.dataSource());
+            StoredAppointment kept = store.register(booked(NHS, START, "k-1"), NHS, FEED, "r1");
+            assertThat(store.isReachable()).isTrue();
+
+            // The log's file channel closed under it: its next write fails with an IOException, as on a failed disk.
+            checkpoints(database).log().close(false);
+            Throwable failed = catchThrowable(() -> store.register(booked(NHS, START, "k-2"), NHS, FEED, "r2"));
+            assertThat(failed).isInstanceOf(StoreException.class).hasStackTraceContaining("may not survive a crash");
+            assertThat(TransientFailures.isTransient(failed)).as("a feed leaves the message to its transport").isTrue();
+            assertThat(store.isReachable()).as("readiness").isFalse();
+            assertThatThrownBy(() -> store.cancel(kept.id(), 1, cancelled(kept), FEED, "r3"))
+                    .isInstanceOf(StoreException.class)
+                    .hasStackTraceContaining("no write is committed until the registry is restarted")
+                    .satisfies(refused -> assertThat(TransientFailures.isTransient(refused)).isTrue());
+            assertThat(store.read(kept.id()).orElseThrow().version()).as("the refused cancel changed nothing").isEqualTo(1);
         }
     }
 
