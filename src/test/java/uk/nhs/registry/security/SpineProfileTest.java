@@ -85,7 +85,8 @@ class SpineProfileTest {
     static Stream<Arguments> refusals() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return Stream.of(
-                refusal("lifetime over 300 s", "exp", c -> c.expirationTime(Date.from(now.plusSeconds(301)))),
+                // Relative to the token's own iat: "now" above is taken when the cases are listed, possibly seconds earlier.
+                refusal("lifetime over 300 s", "exp", c -> c.expirationTime(Date.from(c.build().getIssueTime().toInstant().plusSeconds(301)))),
                 refusal("expired", "exp", c -> c.issueTime(Date.from(now.minusSeconds(900))).expirationTime(Date.from(now.minusSeconds(600)))),
                 refusal("iat in the future", "iat", c -> c.issueTime(Date.from(now.plusSeconds(600))).expirationTime(Date.from(now.plusSeconds(800)))),
                 refusal("no iat", "iat", c -> c.issueTime(null)),
