@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the embedded H2 database's file and syncs it to the disk once a second
- * ({@code CHECKPOINT SYNC}), then lets the {@link H2CommitLog} drop what the file now holds.
+ * ({@code CHECKPOINT SYNC}), then lets the {@link H2CommitLog} drop what the file now holds; and
+ * between checkpoints, on the same thread, runs the {@link H2Compaction} steps.
  *
  * <p>Why a sync every second although commits are durable through the log: H2's own background
  * thread writes its file too (every {@code WRITE_DELAY}, and when compacting, which moves live
@@ -66,10 +67,13 @@ final class H2Checkpoints implements AutoCloseable {
             return running;
         }
         checkpoint(connection); // CHECKPOINT needs admin rights: find out now, not on the first write
+        H2Compaction compaction = H2Compaction.of(connection);
         H2CommitLog log = H2CommitLog.openAndReplay(database, connection, () -> checkpoint(connection), segmentBytes);
         H2Checkpoints checkpoints = new H2Checkpoints(database, connection, log);
         checkpoints.timer.scheduleWithFixedDelay(checkpoints::checkpointAndDiscard, INTERVAL_MILLIS, INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
+        checkpoints.timer.scheduleWithFixedDelay(() -> compactionStep(compaction), H2Compaction.STEP_INTERVAL_MILLIS,
+                H2Compaction.STEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         OPEN.put(database, checkpoints);
         return checkpoints;
     }
@@ -98,6 +102,14 @@ final class H2Checkpoints implements AutoCloseable {
         } catch (SQLException | IOException | RuntimeException e) {
             // Commits are still durable through the log; the log grows until a checkpoint succeeds.
             LOG.warn("Periodic checkpoint of the H2 file failed: {}", e.toString());
+        }
+    }
+
+    private static void compactionStep(H2Compaction compaction) {
+        try {
+            compaction.step();
+        } catch (RuntimeException e) {
+            LOG.warn("Compaction step of the H2 file failed: {}", e.toString());
         }
     }
 

@@ -28,6 +28,7 @@ public final class RegistryDatabase implements AutoCloseable {
     private static final String H2_FILE_CACHE_KB = "2048";
     private static final String H2_FILE_RETENTION_MS = "5000";
     private static final String H2_FILE_WRITE_DELAY_MS = "50";
+    private static final String H2_FILE_AUTO_COMPACT_FILL_RATE = "0";
 
     private final DataSource pool;
     private final Runnable onClose;
@@ -181,6 +182,8 @@ public final class RegistryDatabase implements AutoCloseable {
      * rewritten by every later chunk: the file grew ~30 MB/s and every write got slower.
      * {@link H2Checkpoints} syncs the file once a second, so 5 s is still five times the longest
      * a write can stay unsynced.</li>
+     * <li>file databases: AUTO_COMPACT_FILL_RATE=0 switches H2's own compaction off;
+     * {@link H2Compaction} does that work in small steps instead (its comment says why).</li>
      * <li>in-memory databases: DB_CLOSE_DELAY=-1, because the pool may briefly hold no
      * connection while it replaces one, and the last connection closing would drop the data.</li>
      * </ul>
@@ -188,9 +191,9 @@ public final class RegistryDatabase implements AutoCloseable {
      */
     static String withH2Defaults(String jdbcUrl) {
         return switch (Kind.of(jdbcUrl)) {
-            case H2_FILE -> withSetting(withSetting(withSetting(withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE"),
+            case H2_FILE -> withSetting(withSetting(withSetting(withSetting(withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE"),
                     "CACHE_SIZE", H2_FILE_CACHE_KB), "RETENTION_TIME", H2_FILE_RETENTION_MS),
-                    "WRITE_DELAY", H2_FILE_WRITE_DELAY_MS);
+                    "WRITE_DELAY", H2_FILE_WRITE_DELAY_MS), "AUTO_COMPACT_FILL_RATE", H2_FILE_AUTO_COMPACT_FILL_RATE);
             case H2_MEMORY -> withSetting(jdbcUrl, "DB_CLOSE_DELAY", "-1");
             case OTHER -> jdbcUrl;
         };

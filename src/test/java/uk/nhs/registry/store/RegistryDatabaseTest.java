@@ -18,10 +18,12 @@ class RegistryDatabaseTest {
     @Test
     void fileDatabasesAreClosedByTheApplicationWithASmallPageCacheAndShortRetention() {
         assertThat(RegistryDatabase.withH2Defaults(RegistryDatabase.DEFAULT_URL))
-                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;RETENTION_TIME=5000;WRITE_DELAY=50");
+                .isEqualTo("jdbc:h2:file:./data/registry;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;RETENTION_TIME=5000;WRITE_DELAY=50"
+                        + ";AUTO_COMPACT_FILL_RATE=0");
         assertThat(RegistryDatabase.withH2Defaults(
-                "jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000;write_delay=500"))
-                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000;write_delay=500");
+                "jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000;write_delay=500;auto_compact_fill_rate=90"))
+                .isEqualTo("jdbc:h2:./data/registry;db_close_on_exit=true;cache_size=65536;retention_time=45000;write_delay=500"
+                        + ";auto_compact_fill_rate=90");
     }
 
     /**
