@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -25,10 +27,10 @@ public final class RegistryDatabase implements AutoCloseable {
 
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
 
-    private static final String H2_FILE_CACHE_KB = "2048";
-    private static final String H2_FILE_RETENTION_MS = "5000";
-    private static final String H2_FILE_WRITE_DELAY_MS = "50";
-    private static final String H2_FILE_AUTO_COMPACT_FILL_RATE = "0";
+    /** What {@link #withH2Defaults} adds to an embedded H2 file URL, in this order; its comment says why. */
+    private static final List<Map.Entry<String, String>> H2_FILE_SETTINGS = List.of(Map.entry("DB_CLOSE_ON_EXIT", "FALSE"),
+            Map.entry("CACHE_SIZE", "2048"), Map.entry("RETENTION_TIME", "5000"), Map.entry("WRITE_DELAY", "50"),
+            Map.entry("AUTO_COMPACT_FILL_RATE", "0"));
 
     private final DataSource pool;
     private final Runnable onClose;
@@ -191,9 +193,13 @@ public final class RegistryDatabase implements AutoCloseable {
      */
     static String withH2Defaults(String jdbcUrl) {
         return switch (Kind.of(jdbcUrl)) {
-            case H2_FILE -> withSetting(withSetting(withSetting(withSetting(withSetting(jdbcUrl, "DB_CLOSE_ON_EXIT", "FALSE"),
-                    "CACHE_SIZE", H2_FILE_CACHE_KB), "RETENTION_TIME", H2_FILE_RETENTION_MS),
-                    "WRITE_DELAY", H2_FILE_WRITE_DELAY_MS), "AUTO_COMPACT_FILL_RATE", H2_FILE_AUTO_COMPACT_FILL_RATE);
+            case H2_FILE -> {
+                String url = jdbcUrl;
+                for (Map.Entry<String, String> setting : H2_FILE_SETTINGS) {
+                    url = withSetting(url, setting.getKey(), setting.getValue());
+                }
+                yield url;
+            }
             case H2_MEMORY -> withSetting(jdbcUrl, "DB_CLOSE_DELAY", "-1");
             case OTHER -> jdbcUrl;
         };
