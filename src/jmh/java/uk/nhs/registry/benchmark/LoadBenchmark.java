@@ -31,7 +31,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --paced-seconds 120 --paced-per-second false (true: also each second's latencies and the registry's and the server's CPU in it,
  * to see when a stall came and whose work came with it)
  * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit}) --port 18443
- * --registry-jvm-args "-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
+ * --registry-jvm-args "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end) {@code --database h2} ("postgresql": an
  * embedded PostgreSQL server started for the run, data in the folder, durable commits; its CPU is printed too)
@@ -69,7 +69,7 @@ public final class LoadBenchmark {
         // The JVM options README "Performance" recommends: a heap limit with a small young generation, the serial
         // collector, a periodic trim of the C heap, and the class-data sharing archive the build writes beside the jar
         // (ignored by the JVM if it is missing or stale).
-        String recommended = "-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:SharedArchiveFile="
+        String recommended = "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:SharedArchiveFile="
                 + jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
         List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", recommended).split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
