@@ -133,7 +133,7 @@ public final class LoadBenchmark {
                 // A warm-up at the offered rate: the saturating closed-loop run before it leaves a nearly full old
                 // generation and H2 compaction behind, which are not what a steady rate costs.
                 PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor,
-                        cost.counters());
+                        withMachine(cost.counters(), home));
                 printWithCost(result.line(), result.answered(), cost, PACED_WARM_UP, pacedFor);
                 if (perSecond) {
                     System.out.print(result.perSecondLines());
@@ -177,11 +177,11 @@ public final class LoadBenchmark {
     }
 
     /** The CPU counters at the start of a run (those of {@link #cpuCounters}) and this driver's. */
-    private record Cost(RegistryProcess registry, List<PacedRun.CpuCounter> counters, long[] readings, long driverCpu) {
+    private record Cost(RegistryProcess registry, List<PacedRun.Counter> counters, long[] readings, long driverCpu) {
 
         static Cost from(RegistryProcess registry, BenchmarkDatabase database) {
-            List<PacedRun.CpuCounter> counters = cpuCounters(registry, database);
-            return new Cost(registry, counters, counters.stream().mapToLong(c -> c.millis().getAsLong()).toArray(),
+            List<PacedRun.Counter> counters = cpuCounters(registry, database);
+            return new Cost(registry, counters, counters.stream().mapToLong(c -> c.reading().getAsLong()).toArray(),
                     driverCpuMillis());
         }
     }
@@ -190,13 +190,26 @@ public final class LoadBenchmark {
      * The CPU a run reports, per request for the run and per second in the paced view: the registry's, and the
      * database server's when there is one (H2's cost is inside the registry's).
      */
-    private static List<PacedRun.CpuCounter> cpuCounters(RegistryProcess registry, BenchmarkDatabase database) {
-        List<PacedRun.CpuCounter> counters = new ArrayList<>();
-        counters.add(new PacedRun.CpuCounter("registry", registry::cpuMillis));
+    private static List<PacedRun.Counter> cpuCounters(RegistryProcess registry, BenchmarkDatabase database) {
+        List<PacedRun.Counter> counters = new ArrayList<>();
+        counters.add(new PacedRun.Counter("registry", "ms CPU", registry::cpuMillis));
         if (database.hasServer()) {
-            counters.add(new PacedRun.CpuCounter("PostgreSQL", database::serverCpuMillis));
+            counters.add(new PacedRun.Counter("PostgreSQL", "ms CPU", database::serverCpuMillis));
         }
         return counters;
+    }
+
+    /**
+     * The per-second view also shows what the machine did to everyone: CPU time the host gave to other guests, and how
+     * long the disk under the data folder was busy. A second whose latency rose while the registry used little CPU
+     * is then told apart as the host's (stolen), the disk's (busy), or neither.
+     */
+    private static List<PacedRun.Counter> withMachine(List<PacedRun.Counter> counters, Path home) {
+        List<PacedRun.Counter> all = new ArrayList<>(counters);
+        all.add(new PacedRun.Counter("CPU stolen", "ms", ProcStat::stolenMillis));
+        String disk = ProcStat.diskOf(home);
+        all.add(new PacedRun.Counter("disk busy", "ms", () -> ProcStat.diskBusyMillis(disk)));
+        return all;
     }
 
     /** {@code requests} is the count in the measured time; the warm-up before it is assumed to run at the same rate. */
@@ -205,8 +218,8 @@ public final class LoadBenchmark {
         double perRequest = requests * (double) (measured.toMillis() + warmUp.toMillis()) / measured.toMillis();
         StringBuilder costs = new StringBuilder();
         for (int c = 0; c < before.counters().size(); c++) {
-            PacedRun.CpuCounter counter = before.counters().get(c);
-            long now = counter.millis().getAsLong();
+            PacedRun.Counter counter = before.counters().get(c);
+            long now = counter.reading().getAsLong();
             if (now >= 0 && before.readings()[c] >= 0) {
                 costs.append(String.format(" | %s %.2f ms CPU/request", counter.name(), (now - before.readings()[c]) / perRequest));
             }

@@ -21,16 +21,19 @@ import java.util.function.LongSupplier;
  */
 final class PacedRun {
 
-    /** A CPU figure (milliseconds used so far; negative if it cannot be read) read at every second of the window. */
-    record CpuCounter(String name, LongSupplier millis) {
+    /**
+     * A running total read at every second of the window (negative if it cannot be read), printed per second as
+     * {@code name, difference, unit}: a process's CPU milliseconds, or the machine's (CPU stolen, disk busy).
+     */
+    record Counter(String name, String unit, LongSupplier reading) {
     }
 
     /**
      * {@code perSecond}: the measured window second by second (by intended send time), to see when a stall came;
-     * {@code cpuReadings}: each counter read at the start of every second and at the end (seconds + 1 rows).
+     * {@code readings}: each counter read at the start of every second and at the end (seconds + 1 rows).
      */
     record Result(Scenario scenario, int connections, int rate, double seconds, long answered, Latencies latencies,
-            List<Latencies> perSecond, List<CpuCounter> counters, long[][] cpuReadings) {
+            List<Latencies> perSecond, List<Counter> counters, long[][] readings) {
 
         /** Answered in the measured window, so a registry that cannot keep up shows below the offered rate. */
         double requestsPerSecond() {
@@ -48,10 +51,11 @@ final class PacedRun {
                 lines.append(String.format("  second %3d: %5d sent  p50 %7.2f  p90 %7.2f  max %7.2f ms", second, l.count(),
                         l.percentileMillis(50), l.percentileMillis(90), l.maxMillis()));
                 for (int c = 0; c < counters.size(); c++) {
-                    long from = cpuReadings[second][c];
-                    long to = cpuReadings[second + 1][c];
+                    long from = readings[second][c];
+                    long to = readings[second + 1][c];
                     if (from >= 0 && to >= 0) {
-                        lines.append(String.format("  | %s %4d ms CPU", counters.get(c).name(), to - from));
+                        Counter counter = counters.get(c);
+                        lines.append(String.format("  | %s %4d %s", counter.name(), to - from, counter.unit()));
                     }
                 }
                 lines.append(System.lineSeparator());
@@ -64,7 +68,7 @@ final class PacedRun {
     }
 
     static Result run(Scenario scenario, int rate, List<RegistryClient> clients, Workload workload, Duration warmUp,
-            Duration measured, List<CpuCounter> counters) throws InterruptedException {
+            Duration measured, List<Counter> counters) throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + measured.toNanos();
@@ -80,8 +84,8 @@ final class PacedRun {
             threads.add(new Thread(() -> drive(scenario, client, workload, bySecond, answered, rate, slot, clients.size(),
                     start, measureFrom, end), "paced-" + slot));
         }
-        long[][] cpuReadings = new long[seconds + 1][counters.size()];
-        Thread sampler = new Thread(() -> sampleCpu(counters, cpuReadings, measureFrom), "paced-cpu");
+        long[][] readings = new long[seconds + 1][counters.size()];
+        Thread sampler = new Thread(() -> sample(counters, readings, measureFrom), "paced-counters");
         threads.forEach(Thread::start);
         sampler.start();
         for (Thread t : threads) {
@@ -94,17 +98,17 @@ final class PacedRun {
             perSecond.add(Latencies.merge(perConnection.stream().map(bySecond -> bySecond[s]).toList()));
         }
         return new Result(scenario, clients.size(), rate, measured.toNanos() / 1e9, answered.get(),
-                Latencies.merge(perSecond), perSecond, counters, cpuReadings);
+                Latencies.merge(perSecond), perSecond, counters, readings);
     }
 
     /** Reads every counter at the start of each second of the window and at its end. */
-    private static void sampleCpu(List<CpuCounter> counters, long[][] readings, long measureFrom) {
+    private static void sample(List<Counter> counters, long[][] readings, long measureFrom) {
         for (int second = 0; second < readings.length; second++) {
             if (!sleepUntil(measureFrom + second * 1_000_000_000L)) {
                 return;
             }
             for (int c = 0; c < counters.size(); c++) {
-                readings[second][c] = counters.get(c).millis().getAsLong();
+                readings[second][c] = counters.get(c).reading().getAsLong();
             }
         }
     }

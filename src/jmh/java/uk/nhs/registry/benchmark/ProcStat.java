@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time from Linux's /proc: the registry's and the database server's processes, and the registry's threads. */
+/**
+ * Figures from Linux's /proc: CPU time of the registry's and the database server's processes and of the registry's
+ * threads; the machine's stolen CPU and a disk's busy time.
+ */
 final class ProcStat {
 
     private ProcStat() {
@@ -40,6 +43,38 @@ final class ProcStat {
             }
         }
         return millis;
+    }
+
+    /** CPU time the host ran other guests while this machine's CPUs wanted to run (all CPUs); -1 if unknown. */
+    static long stolenMillis() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0); // "cpu  user nice system idle iowait irq softirq steal ..."
+            return ticksToMillis(Long.parseLong(cpu.trim().split("\\s+")[8]));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The block device holding {@code folder}, as named in /proc/diskstats ("vda"); empty if it is none. */
+    static String diskOf(Path folder) {
+        try {
+            String device = Files.getFileStore(folder).name(); // "/dev/vda" for a disk; "tmpfs", "overlay" otherwise
+            return device.startsWith("/dev/") ? device.substring("/dev/".length()) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Milliseconds the disk has had a request in flight (io_ticks); -1 if unknown. */
+    static long diskBusyMillis(String disk) {
+        try (var lines = Files.lines(Path.of("/proc/diskstats"))) {
+            return lines.map(line -> line.trim().split("\\s+"))
+                    .filter(fields -> fields.length > 12 && fields[2].equals(disk))
+                    .mapToLong(fields -> Long.parseLong(fields[12]))
+                    .findFirst().orElse(-1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The fields after the command name, which may itself contain spaces: [0] is the state, [1] the parent's id. */
