@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,17 +44,31 @@ import org.slf4j.LoggerFactory;
  * segment; replay skips the ones the file holds (their first statement fails on a unique key
  * or changes no row) and makes the rest.
  *
- * <p>Files: {@code <database>.commitlog.<n>} beside the database file, each written with zeros to
- * its full size when created ({@link #preallocated}). A segment is closed when it is full
- * ({@link #SEGMENT_BYTES} by default) and deleted once a synced checkpoint of H2's file holds all
- * of its transactions. Each record is framed as length, CRC-32C, content; a record cut short by
- * a crash can only be at the end of the newest segment, and was never acknowledged.
+ * <p>Files: {@code <database>.commitlog.<n>} beside the database file, each written to its full
+ * size before its first record ({@link #preallocated}). A segment is closed when it is full
+ * ({@link #SEGMENT_BYTES} by default), with an end mark after its last record, and retired once a
+ * synced checkpoint of H2's file holds all of its transactions: kept as a spare
+ * ({@code <database>.commitlog-spare.<k>}, at most {@link #SPARES}) and renamed to become a later
+ * segment, its old content overwritten record by record, or else deleted. Why: a new segment
+ * costs writing its size in zeros and creating a file, and a deleted one a discard, all on the
+ * disk the commits' syncs wait for, every few seconds under load.
+ *
+ * <p>Each record is framed as length, CRC-32C, content, the CRC mixed with the segment's number
+ * ({@link #salt}), so that what a recycled file held before, which follows the new records, fails
+ * its check. A segment ends at its end mark, or at the first frame that fails; only the last
+ * segment holding records may end without its mark (the crash came during its last write, which
+ * nobody was told had succeeded); in any other segment that is damage, and the start stops.
  */
 final class H2CommitLog implements AutoCloseable {
 
     static final long SEGMENT_BYTES = 8L << 20;
+    /** Retired segments kept for reuse: the checkpoint retires one about when the next is needed. */
+    static final int SPARES = 2;
     private static final String SUFFIX = ".commitlog.";
+    private static final String SPARE_SUFFIX = ".commitlog-spare.";
     private static final int FRAME_HEADER = 8;
+    /** The content of an end mark's checksum field (its length is 0), before the salt. */
+    private static final int END_MARK = 0x454e4421;
     private static final Logger LOG = LoggerFactory.getLogger(H2CommitLog.class);
 
     @FunctionalInterface
@@ -62,6 +77,13 @@ final class H2CommitLog implements AutoCloseable {
     }
 
     private record Segment(Path file, long lastRecord) {
+    }
+
+    /**
+     * What a segment holds: its transactions, up to byte {@code end}; {@code marked} if its end mark is there, which
+     * is written as it is closed and synced before a newer segment gets a record.
+     */
+    record Contents(List<LoggedTransaction> transactions, int end, boolean marked) {
     }
 
     /** What the replay at opening did: transactions made again, and those the file already held. */
@@ -93,8 +115,11 @@ final class H2CommitLog implements AutoCloseable {
     // Under syncing:
     private FileChannel active;
     private Path activeFile;
+    private int activeNumber;
     private long activeBytes;
     private final Deque<Segment> closed = new ArrayDeque<>();
+    private final Deque<Path> spares = new ArrayDeque<>();
+    private int sparesMade;
     /** Used by the one caller of closeSegmentIfFull (and at opening). */
     private int nextSegment;
 
@@ -113,6 +138,9 @@ final class H2CommitLog implements AutoCloseable {
      */
     static H2CommitLog openAndReplay(Path database, Connection connection, Commit checkpoint, long segmentBytes)
             throws IOException, SQLException {
+        for (Path spare : files(database, SPARE_SUFFIX)) {
+            Files.delete(spare); // numbered for the last run: a new run starts with fresh files
+        }
         List<Path> segments = segments(database);
         int next = 1;
         Replay replay = new Replay(0, 0);
@@ -130,13 +158,12 @@ final class H2CommitLog implements AutoCloseable {
     }
 
     private static Replay replay(List<Path> segments, Connection connection) throws IOException, SQLException {
+        checkWhole(segments); // before any of it is made again
         connection.setAutoCommit(false);
         int skipped = 0;
         int made = 0;
-        for (int s = 0; s < segments.size(); s++) {
-            Path segment = segments.get(s);
-            boolean newest = s == segments.size() - 1;
-            for (LoggedTransaction transaction : read(segment, newest)) {
+        for (Path segment : segments) {
+            for (LoggedTransaction transaction : read(segment).transactions()) {
                 if (transaction.replay(connection)) {
                     made++;
                 } else if (made > 0) {
@@ -158,33 +185,55 @@ final class H2CommitLog implements AutoCloseable {
     }
 
     /**
-     * The transactions of one segment. A frame that is cut short or fails its checksum ends the
-     * newest segment (a crash during its last write, which nobody was told had succeeded); in any
-     * other segment it is damage, and the registry refuses to guess.
+     * Only the last segment that holds anything may end without its end mark. Any earlier one was closed, and synced
+     * with its mark, before the later one got a record: if its records stop short, that is damage, and the
+     * registry refuses to guess. (A newer segment with nothing in it is one a crash left just after it was made.)
      */
-    static List<LoggedTransaction> read(Path segment, boolean newest) throws IOException {
+    private static void checkWhole(List<Path> segments) throws IOException {
+        Path unmarked = null;
+        int unmarkedEnd = 0;
+        for (Path segment : segments) {
+            Contents contents = read(segment);
+            if (unmarked != null && (contents.marked() || !contents.transactions().isEmpty())) {
+                throw new IOException("The commit log " + unmarked + " is damaged at byte " + unmarkedEnd
+                        + "; it was synced before the newer segment " + segment.getFileName() + " got its records,"
+                        + " so its transactions may have been acknowledged");
+            }
+            if (!contents.marked() && unmarked == null) {
+                unmarked = segment;
+                unmarkedEnd = contents.end();
+            }
+        }
+    }
+
+    /** What one segment holds: its records up to its end mark or to the first frame that is cut short or fails its check. */
+    static Contents read(Path segment) throws IOException {
+        int salt = salt(number(segment));
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
         List<LoggedTransaction> transactions = new ArrayList<>();
-        while (bytes.hasRemaining()) {
+        while (bytes.remaining() >= FRAME_HEADER) {
             int start = bytes.position();
-            boolean whole = bytes.remaining() >= FRAME_HEADER;
-            int length = whole ? bytes.getInt() : -1;
-            int checksum = whole ? bytes.getInt() : 0;
-            if (length == 0 && checksum == 0) {
-                return transactions; // the written part of a preallocated segment ends here
+            int length = bytes.getInt();
+            int checksum = bytes.getInt() ^ salt;
+            if (length == 0 && checksum == END_MARK) {
+                return new Contents(transactions, start, true);
             }
             if (length <= 0 || length > bytes.remaining() || checksum != crc(bytes.array(), bytes.position(), length)) {
-                if (newest) {
-                    return transactions;
-                }
-                throw new IOException("The commit log " + segment + " is damaged at byte " + start
-                        + "; it was synced before a newer segment was started, so its transactions may be acknowledged");
+                return new Contents(transactions, start, false); // zeros not yet written over, a cut-short or old frame
             }
             transactions.add(LoggedTransaction.decode(
                     new DataInputStream(new ByteArrayInputStream(bytes.array(), bytes.position(), length))));
             bytes.position(bytes.position() + length);
         }
-        return transactions;
+        return new Contents(transactions, bytes.position(), false);
+    }
+
+    /**
+     * Mixed into each checksum of segment {@code number}: distinct for every number (an odd multiplier is a
+     * bijection on int), so a frame written under an earlier number fails.
+     */
+    private static int salt(int number) {
+        return number * 0x9e3779b1;
     }
 
     /**
@@ -212,7 +261,7 @@ final class H2CommitLog implements AutoCloseable {
             if (durable >= number) {
                 return; // a sync that began after this record was appended has finished
             }
-            syncPending();
+            syncPending(false);
         } catch (IOException e) {
             throw new SQLRecoverableException("Could not write the commit log " + activeFile + "; the transaction is in the"
                     + " database but may not survive a crash: " + e.getMessage(), e);
@@ -221,8 +270,8 @@ final class H2CommitLog implements AutoCloseable {
         }
     }
 
-    /** Under syncing. */
-    private void syncPending() throws IOException {
+    /** Under syncing; {@code closing}: with the active segment's end mark after its last record. */
+    private void syncPending(boolean closing) throws IOException {
         if (failure != null) {
             throw failure; // the log is behind: no later commit can be acknowledged safely either
         }
@@ -235,6 +284,10 @@ final class H2CommitLog implements AutoCloseable {
             upTo = appended;
         }
         try {
+            writing.seal(salt(activeNumber));
+            if (closing) {
+                writing.endMark(salt(activeNumber));
+            }
             ByteBuffer contents = writing.contents();
             while (contents.hasRemaining()) {
                 ByteBuffer slice = contents.slice(contents.position(), Math.min(contents.remaining(), direct.capacity()));
@@ -293,15 +346,17 @@ final class H2CommitLog implements AutoCloseable {
         } finally {
             syncing.unlock();
         }
-        Path nextFile = segmentFile(nextSegment++);
-        FileChannel next = preallocated(nextFile, segmentBytes);
+        int nextNumber = nextSegment++;
+        Path nextFile = segmentFile(nextNumber);
+        FileChannel next = recycledOrNew(nextFile);
         syncing.lock();
         try {
-            syncPending();
+            syncPending(true);
             active.close();
             closed.add(new Segment(activeFile, durable));
             active = next;
             activeFile = nextFile;
+            activeNumber = nextNumber;
             activeBytes = 0;
         } catch (IOException | RuntimeException e) {
             next.close();
@@ -311,12 +366,23 @@ final class H2CommitLog implements AutoCloseable {
         }
     }
 
-    /** Deletes the closed segments whose every record is at or before {@code checkpointed}. */
+    /**
+     * Retires the closed segments whose every record is at or before {@code checkpointed}: kept as spares, up to
+     * {@link #SPARES}, the rest deleted.
+     */
     void discardThrough(long checkpointed) throws IOException {
         syncing.lock();
         try {
             while (!closed.isEmpty() && closed.peek().lastRecord() <= checkpointed) {
-                Files.deleteIfExists(closed.poll().file());
+                Path retired = closed.poll().file();
+                if (spares.size() < SPARES) {
+                    // Not synced: after a crash the old name may come back, and its records are then all in the file.
+                    Path spare = database.resolveSibling(database.getFileName() + SPARE_SUFFIX + ++sparesMade);
+                    Files.move(retired, spare, StandardCopyOption.ATOMIC_MOVE);
+                    spares.add(spare);
+                } else {
+                    Files.deleteIfExists(retired);
+                }
             }
         } finally {
             syncing.unlock();
@@ -325,7 +391,8 @@ final class H2CommitLog implements AutoCloseable {
 
     /** Before the log is shared. */
     private void startSegment() throws IOException {
-        activeFile = segmentFile(nextSegment++);
+        activeNumber = nextSegment++;
+        activeFile = segmentFile(activeNumber);
         active = preallocated(activeFile, segmentBytes);
         activeBytes = 0;
     }
@@ -335,11 +402,31 @@ final class H2CommitLog implements AutoCloseable {
     }
 
     /**
+     * The file for segment {@code file}: a spare renamed, if there is one, else a new one. The rename is synced
+     * before the segment gets a record, so that a crash cannot leave the records under the spare's name.
+     */
+    private FileChannel recycledOrNew(Path file) throws IOException {
+        Path spare;
+        syncing.lock();
+        try {
+            spare = spares.poll();
+        } finally {
+            syncing.unlock();
+        }
+        if (spare == null) {
+            return preallocated(file, segmentBytes);
+        }
+        Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(file.getParent());
+        return FileChannel.open(file, StandardOpenOption.WRITE);
+    }
+
+    /**
      * A new segment, its whole size written (with zeros) and synced. Why: a sync that does not
      * change the file's size or allocation is a data-only write for the file system; a sync of a
      * growing file is a journal commit, which waits behind the one H2's once-a-second file sync
      * is making (measured: log syncs of 135-229 ms while the H2 file's sync took 145-413 ms,
-     * holding every commit). A zero length ends a segment's records.
+     * holding every commit). Zeros fail a frame's check, so they end the records.
      */
     private static FileChannel preallocated(Path file, long bytes) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -365,7 +452,12 @@ final class H2CommitLog implements AutoCloseable {
     }
 
     static List<Path> segments(Path database) throws IOException {
-        Pattern name = Pattern.compile(Pattern.quote(database.getFileName() + SUFFIX) + "(\\d+)");
+        return files(database, SUFFIX);
+    }
+
+    /** The files named {@code <database><suffix><n>}, by n. */
+    private static List<Path> files(Path database, String suffix) throws IOException {
+        Pattern name = Pattern.compile(Pattern.quote(database.getFileName() + suffix) + "(\\d+)");
         List<Path> found = new ArrayList<>();
         Path directory = database.toAbsolutePath().getParent();
         if (Files.isDirectory(directory)) {
@@ -391,7 +483,7 @@ final class H2CommitLog implements AutoCloseable {
         syncing.lock();
         try {
             if (failure == null) {
-                syncPending();
+                syncPending(false);
             }
             active.close();
             if (fileHoldsAll && failure == null) {
@@ -401,6 +493,10 @@ final class H2CommitLog implements AutoCloseable {
                 closed.clear();
                 Files.deleteIfExists(activeFile);
             }
+            for (Path spare : spares) {
+                Files.deleteIfExists(spare);
+            }
+            spares.clear();
         } finally {
             syncing.unlock();
         }
@@ -429,6 +525,26 @@ final class H2CommitLog implements AutoCloseable {
             writeInt(record.length);
             writeInt(checksum);
             write(record, 0, record.length);
+        }
+
+        /** Mixes {@code salt} into every frame's checksum, now that the segment they go to is known. */
+        void seal(int salt) {
+            for (int at = 0; at < count; at += FRAME_HEADER + intAt(at)) {
+                int checksum = intAt(at + 4) ^ salt;
+                buf[at + 4] = (byte) (checksum >>> 24);
+                buf[at + 5] = (byte) (checksum >>> 16);
+                buf[at + 6] = (byte) (checksum >>> 8);
+                buf[at + 7] = (byte) checksum;
+            }
+        }
+
+        void endMark(int salt) {
+            writeInt(0);
+            writeInt(END_MARK ^ salt);
+        }
+
+        private int intAt(int at) {
+            return (buf[at] & 0xff) << 24 | (buf[at + 1] & 0xff) << 16 | (buf[at + 2] & 0xff) << 8 | buf[at + 3] & 0xff;
         }
 
         private void writeInt(int value) {

@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uk.nhs.registry.ingest.TransientFailures;
@@ -74,7 +76,37 @@ class H2CommitLogTest {
     }
 
     @Test
-    void aRecordCutShortAtTheEndOfTheNewestSegmentWasNeverAcknowledgedAndIsLeftOut() throws Exception {
+    void damageInASegmentThatANewerOneFollowsStopsTheStart() throws Exception {
+        Path crashed = directory.resolve("crashed");
+        Path live = directory.resolve("live");
+        try (RegistryDatabase database = RegistryDatabase.open(url(live), "sa", "", 4, 1)) {
+            checkpoints(database).checkpointNow(); // the file holds the schema
+            copyDatabaseFile(live, crashed);
+            writeSome(database.dataSource(), "w");
+            checkpoints(database).log().closeSegmentIfFull(); // the segment is full at 1 byte
+            writeSome(database.dataSource(), "x");
+            copyLog(live, crashed);
+        }
+        assertThat(names(crashed)).containsExactly("registry.commitlog.1", "registry.commitlog.2");
+        Path older = crashed.resolve("registry.commitlog.1");
+        byte[] bytes = Files.readAllBytes(older);
+        bytes[(int) endOfRecords(older) / 2] ^= 0x5a;
+        Files.write(older, bytes);
+
+        assertThatThrownBy(() -> open(crashed))
+                .hasMessageContaining("commit log")
+                .hasMessageContaining("is damaged at byte")
+                .hasMessageContaining("registry.commitlog.2");
+        assertThat(Files.readAllBytes(older)).as("left for an operator to look at").isEqualTo(bytes);
+        JdbcDataSource file = new JdbcDataSource();
+        file.setURL(url(crashed));
+        file.setUser("sa");
+        assertThat(rows(file, "SELECT COUNT(*) FROM appointment"))
+                .as("nothing made again before the damage was found").containsExactly(List.of(0L));
+    }
+
+    @Test
+    void aRecordCutShortAtTheEndOfTheLastRecordsWasNeverAcknowledgedAndIsLeftOut() throws Exception {
         Path crashed = directory.resolve("crashed");
         List<List<List<Object>>> acknowledged;
         try (RegistryDatabase database = open(directory.resolve("live"))) {
@@ -88,6 +120,9 @@ class H2CommitLogTest {
                 channel.write(ByteBuffer.allocate(18).putInt(4096).putInt(12345).put(new byte[] {1, 2, 3}).flip(),
                         endOfRecords(newest));
             }
+            // And a segment made for the next records when the crash came: empty, it does not make the cut-short
+            // record damage.
+            Files.write(crashed.resolve("registry.commitlog.2"), new byte[4096]);
 
             try (RegistryDatabase restarted = open(crashed)) {
                 assertThat(checkpoints(restarted).log().replayed()).isEqualTo(new H2CommitLog.Replay(written, 0));
@@ -97,23 +132,34 @@ class H2CommitLogTest {
     }
 
     @Test
-    void damageInASegmentThatANewerOneFollowsStopsTheStart() throws Exception {
+    void aRecycledSegmentGivesBackOnlyWhatWasWrittenSinceItsReuse() throws Exception {
         Path crashed = directory.resolve("crashed");
-        try (RegistryDatabase database = open(directory.resolve("live"))) {
-            copyDatabaseFile(directory.resolve("live"), crashed);
-            writeSome(database.dataSource(), "w");
-            copyLog(directory.resolve("live"), crashed);
-        }
-        Path older = newestSegment(crashed);
-        byte[] bytes = Files.readAllBytes(older);
-        bytes[(int) endOfRecords(older) / 2] ^= 0x5a;
-        Files.write(older, bytes);
-        Files.createFile(crashed.resolve("registry.commitlog.99")); // synced before this one was started
+        Path live = directory.resolve("live");
+        List<List<List<Object>>> acknowledged;
+        int written;
+        try (RegistryDatabase database = RegistryDatabase.open(url(live), "sa", "", 4, 1)) {
+            Object firstFile = fileKey(live.resolve("registry.commitlog.1"));
+            for (int round = 1; round <= 3; round++) {
+                writeSome(database.dataSource(), "o" + round); // records the recycled file will still hold
+            }
+            checkpoints(database).checkpointNow(); // 1 closed and retired; 2 new
+            writeSome(database.dataSource(), "b");
+            checkpoints(database).checkpointNow(); // 2 closed and retired; 3 is the spare that was 1
+            assertThat(names(live)).containsExactly("registry.commitlog.3");
+            assertThat(fileKey(live.resolve("registry.commitlog.3"))).as("no new file made").isEqualTo(firstFile);
+            copyDatabaseFile(live, crashed);
 
-        assertThatThrownBy(() -> open(crashed))
-                .hasMessageContaining("commit log")
-                .hasMessageContaining("is damaged at byte");
-        assertThat(Files.readAllBytes(older)).as("left for an operator to look at").isEqualTo(bytes);
+            // The same sizes as o1's records: o2's then follow these whole, as a frame that looks right.
+            written = writeSome(database.dataSource(), "c1");
+            acknowledged = contents(database.dataSource());
+            copyLog(live, crashed);
+        }
+        try (RegistryDatabase restarted = open(crashed)) {
+            assertThat(checkpoints(restarted).log().replayed())
+                    .as("the file's old records fail their check under the new number")
+                    .isEqualTo(new H2CommitLog.Replay(written, 0));
+            assertThat(contents(restarted.dataSource())).isEqualTo(acknowledged);
+        }
     }
 
     @Test
@@ -123,7 +169,8 @@ class H2CommitLogTest {
             AppointmentStore store = new AppointmentStore(database.dataSource());
             assertThat(names(live)).containsExactly("registry.commitlog.1");
             StoredAppointment stored = store.register(booked(NHS, START, "s-1"), NHS, FEED, "r1");
-            assertThat(H2CommitLog.read(live.resolve("registry.commitlog.1"), true)).as("synced before the answer").hasSize(1);
+            assertThat(H2CommitLog.read(live.resolve("registry.commitlog.1")).transactions()).as("synced before the answer")
+                    .hasSize(1);
 
             checkpoints(database).checkpointNow();
             assertThat(names(live)).hasSize(1).doesNotContain("registry.commitlog.1");
@@ -238,6 +285,10 @@ class H2CommitLogTest {
             bytes.position(bytes.position() + 8 + bytes.getInt(bytes.position()));
         }
         return bytes.position();
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     private static List<String> names(Path folder) throws IOException {
