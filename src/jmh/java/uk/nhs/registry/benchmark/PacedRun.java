@@ -1,6 +1,7 @@
 package uk.nhs.registry.benchmark;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,7 @@ final class PacedRun {
      * {@code readings}: each counter read at the start of every second and at the end (seconds + 1 rows).
      */
     record Result(Scenario scenario, int connections, int rate, double seconds, long answered, Latencies latencies,
-            List<Latencies> perSecond, List<Counter> counters, long[][] readings) {
+            Instant windowStart, List<Latencies> perSecond, List<Counter> counters, long[][] readings) {
 
         /** Answered in the measured window, so a registry that cannot keep up shows below the offered rate. */
         double requestsPerSecond() {
@@ -45,7 +46,8 @@ final class PacedRun {
         }
 
         String perSecondLines() {
-            StringBuilder lines = new StringBuilder();
+            // Wall-clock time, to line the seconds up with other logs (-Xlog:gc:file=gc.log:time, iostat, ...).
+            StringBuilder lines = new StringBuilder(String.format("  second 0 began at %s%n", windowStart));
             for (int second = 0; second < perSecond.size(); second++) {
                 Latencies l = perSecond.get(second);
                 lines.append(String.format("  second %3d: %5d sent  p50 %7.2f  p90 %7.2f  max %7.2f ms", second, l.count(),
@@ -70,6 +72,7 @@ final class PacedRun {
     static Result run(Scenario scenario, int rate, List<RegistryClient> clients, Workload workload, Duration warmUp,
             Duration measured, List<Counter> counters) throws InterruptedException {
         long start = System.nanoTime();
+        Instant windowStart = Instant.now().plus(warmUp);
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + measured.toNanos();
         AtomicLong answered = new AtomicLong();
@@ -98,7 +101,7 @@ final class PacedRun {
             perSecond.add(Latencies.merge(perConnection.stream().map(bySecond -> bySecond[s]).toList()));
         }
         return new Result(scenario, clients.size(), rate, measured.toNanos() / 1e9, answered.get(),
-                Latencies.merge(perSecond), perSecond, counters, readings);
+                Latencies.merge(perSecond), windowStart, perSecond, counters, readings);
     }
 
     /** Reads every counter at the start of each second of the window and at its end. */
