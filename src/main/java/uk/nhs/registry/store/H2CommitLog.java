@@ -120,7 +120,7 @@ final class H2CommitLog implements AutoCloseable {
     private final Deque<Segment> closed = new ArrayDeque<>();
     private final Deque<Path> spares = new ArrayDeque<>();
     private int sparesMade;
-    /** Used by the one caller of closeSegmentIfFull (and at opening). */
+    /** The number the next segment gets; used by the one caller of closeSegmentIfFull (and at opening). */
     private int nextSegment;
 
     private H2CommitLog(Path database, long segmentBytes, int nextSegment, Replay replay) {
@@ -346,8 +346,9 @@ final class H2CommitLog implements AutoCloseable {
         } finally {
             syncing.unlock();
         }
-        int nextNumber = nextSegment++;
-        Path nextFile = segmentFile(nextNumber);
+        // The number is taken only once its segment has records: if preparing the file fails, the next try makes
+        // the same file again, so no empty segment is left between two that hold records (which reads as damage).
+        Path nextFile = segmentFile(nextSegment);
         FileChannel next = recycledOrNew(nextFile);
         syncing.lock();
         try {
@@ -356,7 +357,7 @@ final class H2CommitLog implements AutoCloseable {
             closed.add(new Segment(activeFile, durable));
             active = next;
             activeFile = nextFile;
-            activeNumber = nextNumber;
+            activeNumber = nextSegment++;
             activeBytes = 0;
         } catch (IOException | RuntimeException e) {
             next.close();
@@ -416,7 +417,7 @@ final class H2CommitLog implements AutoCloseable {
         if (spare == null) {
             return preallocated(file, segmentBytes);
         }
-        Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(file.getParent());
         return FileChannel.open(file, StandardOpenOption.WRITE);
     }
@@ -424,12 +425,13 @@ final class H2CommitLog implements AutoCloseable {
     /**
      * A new segment, its whole size written (with zeros) and synced. Why: a sync that does not
      * change the file's size or allocation is a data-only write for the file system; a sync of a
-     * growing file is a journal commit, which waits behind the one H2's once-a-second file sync
+     * growing file is a journal commit, which waits behind the one H2's periodic file sync
      * is making (measured: log syncs of 135-229 ms while the H2 file's sync took 145-413 ms,
      * holding every commit). Zeros fail a frame's check, so they end the records.
      */
     private static FileChannel preallocated(Path file, long bytes) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
         try {
             ByteBuffer zeros = ByteBuffer.allocateDirect(64 * 1024);
             for (long written = 0; written < bytes; ) {

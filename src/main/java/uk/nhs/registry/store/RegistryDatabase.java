@@ -182,7 +182,7 @@ public final class RegistryDatabase implements AutoCloseable {
      * in the operating system's buffers. When the registry wrote a chunk per group commit, 45 s
      * meant ~10,000 dead chunks kept, each with its metadata in the heap and in the chunk map
      * rewritten by every later chunk: the file grew ~30 MB/s and every write got slower.
-     * {@link H2Checkpoints} syncs the file once a second, so 5 s is still five times the longest
+     * {@link H2Checkpoints} syncs the file every 250 ms, so 5 s is still many times the longest
      * a write can stay unsynced.</li>
      * <li>file databases: AUTO_COMPACT_FILL_RATE=0 switches H2's own compaction off;
      * {@link H2Compaction} does that work in small steps instead (its comment says why).</li>

@@ -62,7 +62,7 @@ class RegistryDatabaseTest {
 
     /** H2 reuses a dead chunk's space 5 s after it died: its own unsynced writes must be on disk by then. */
     @Test
-    void syncsTheFileEverySecondWithoutCommitsAndStopsWhenClosed(@TempDir Path directory) throws Exception {
+    void syncsTheFilePeriodicallyWithoutCommitsAndStopsWhenClosed(@TempDir Path directory) throws Exception {
         H2Checkpoints checkpoints;
         try (RegistryDatabase database = RegistryDatabase.open("jdbc:h2:file:" + directory.resolve("idle"), "sa", "", 2)) {
             checkpoints = database.dataSource().unwrap(CommitLogDataSource.class).checkpoints();
