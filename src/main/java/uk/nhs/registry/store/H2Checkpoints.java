@@ -62,10 +62,10 @@ final class H2Checkpoints implements AutoCloseable {
 
     /**
      * The checkpoints of {@code database}: if no pool in this JVM has it open, replays the commit
-     * log beside it on {@code connection} and starts checkpointing, taking over the
+     * log beside it on {@code connection} and starts checkpointing every {@code intervalMillis}, taking over the
      * connection (closed with this); otherwise closes {@code connection} and shares the running one.
      */
-    static synchronized H2Checkpoints start(Connection connection, Path database, long segmentBytes)
+    static synchronized H2Checkpoints start(Connection connection, Path database, long segmentBytes, long intervalMillis)
             throws SQLException, IOException {
         H2Checkpoints running = OPEN.get(database);
         if (running != null) {
@@ -77,7 +77,7 @@ final class H2Checkpoints implements AutoCloseable {
         H2Compaction compaction = H2Compaction.of(connection);
         H2CommitLog log = H2CommitLog.openAndReplay(database, connection, () -> checkpoint(connection), segmentBytes);
         H2Checkpoints checkpoints = new H2Checkpoints(database, connection, log);
-        checkpoints.timer.scheduleWithFixedDelay(checkpoints::checkpointAndDiscard, INTERVAL_MILLIS, INTERVAL_MILLIS,
+        checkpoints.timer.scheduleWithFixedDelay(checkpoints::checkpointAndDiscard, intervalMillis, intervalMillis,
                 TimeUnit.MILLISECONDS);
         checkpoints.timer.scheduleWithFixedDelay(() -> compactionStep(compaction), H2Compaction.STEP_INTERVAL_MILLIS,
                 H2Compaction.STEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);

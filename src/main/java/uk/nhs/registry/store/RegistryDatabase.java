@@ -57,11 +57,15 @@ public final class RegistryDatabase implements AutoCloseable {
      * log); fails (and leaves nothing open) if any of that fails.
      */
     public static RegistryDatabase open(String jdbcUrl, String user, String password, int maxPoolSize) {
-        return open(jdbcUrl, user, password, maxPoolSize, H2CommitLog.SEGMENT_BYTES);
+        return open(jdbcUrl, user, password, maxPoolSize, H2CommitLog.SEGMENT_BYTES, H2Checkpoints.INTERVAL_MILLIS);
     }
 
-    /** As above, with the size at which an embedded H2 database's commit log starts a new segment. */
-    static RegistryDatabase open(String jdbcUrl, String user, String password, int maxPoolSize, long logSegmentBytes) {
+    /**
+     * As above, with the size at which an embedded H2 database's commit log starts a new segment, and how often
+     * its file is checkpointed (a test that checkpoints by itself sets this long, so that no timer interleaves).
+     */
+    static RegistryDatabase open(String jdbcUrl, String user, String password, int maxPoolSize, long logSegmentBytes,
+            long checkpointMillis) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("registry");
         config.setJdbcUrl(withH2Defaults(jdbcUrl));
@@ -78,7 +82,7 @@ public final class RegistryDatabase implements AutoCloseable {
             }
             // The commit log was written against the schema as it was: replay it before migrating,
             // and have the migrated schema in the file before any logged write needs it.
-            H2Checkpoints checkpoints = checkpoints(config, logSegmentBytes);
+            H2Checkpoints checkpoints = checkpoints(config, logSegmentBytes, checkpointMillis);
             try {
                 migrate(pool);
                 checkpoints.checkpointNow();
@@ -97,7 +101,7 @@ public final class RegistryDatabase implements AutoCloseable {
         }
     }
 
-    private static H2Checkpoints checkpoints(HikariConfig config, long logSegmentBytes) {
+    private static H2Checkpoints checkpoints(HikariConfig config, long logSegmentBytes, long checkpointMillis) {
         Properties credentials = new Properties();
         credentials.setProperty("user", config.getUsername());
         credentials.setProperty("password", config.getPassword() == null ? "" : config.getPassword());
@@ -105,7 +109,7 @@ public final class RegistryDatabase implements AutoCloseable {
         try {
             // The driver itself rather than DriverManager, which cannot see it inside OSGi.
             connection = new org.h2.Driver().connect(config.getJdbcUrl(), credentials);
-            return H2Checkpoints.start(connection, databasePath(connection), logSegmentBytes);
+            return H2Checkpoints.start(connection, databasePath(connection), logSegmentBytes, checkpointMillis);
         } catch (SQLException | IOException | RuntimeException e) {
             if (connection != null) {
                 try {

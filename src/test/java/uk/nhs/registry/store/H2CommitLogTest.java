@@ -25,6 +25,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class H2CommitLogTest {
     void damageInASegmentThatANewerOneFollowsStopsTheStart() throws Exception {
         Path crashed = directory.resolve("crashed");
         Path live = directory.resolve("live");
-        try (RegistryDatabase database = RegistryDatabase.open(url(live), "sa", "", 4, 1)) {
+        try (RegistryDatabase database = openCheckpointedByHand(live)) {
             checkpoints(database).checkpointNow(); // the file holds the schema
             copyDatabaseFile(live, crashed);
             writeSome(database.dataSource(), "w");
@@ -137,7 +138,7 @@ class H2CommitLogTest {
         Path live = directory.resolve("live");
         List<List<List<Object>>> acknowledged;
         int written;
-        try (RegistryDatabase database = RegistryDatabase.open(url(live), "sa", "", 4, 1)) {
+        try (RegistryDatabase database = openCheckpointedByHand(live)) {
             Object firstFile = fileKey(live.resolve("registry.commitlog.1"));
             for (int round = 1; round <= 3; round++) {
                 writeSome(database.dataSource(), "o" + round); // records the recycled file will still hold
@@ -165,7 +166,7 @@ class H2CommitLogTest {
     @Test
     void aSegmentIsDeletedOnceASyncedCheckpointHoldsAllOfIt() throws Exception {
         Path live = directory.resolve("live");
-        try (RegistryDatabase database = RegistryDatabase.open(url(live), "sa", "", 4, 1)) {
+        try (RegistryDatabase database = openCheckpointedByHand(live)) {
             AppointmentStore store = new AppointmentStore(database.dataSource());
             assertThat(names(live)).containsExactly("registry.commitlog.1");
             StoredAppointment stored = store.register(booked(NHS, START, "s-1"), NHS, FEED, "r1");
@@ -248,6 +249,11 @@ class H2CommitLogTest {
             tables.add(rows(dataSource, table));
         }
         return tables;
+    }
+
+    /** With 1-byte segments, so that every checkpoint starts a new one, and only the test's own checkpoints. */
+    private static RegistryDatabase openCheckpointedByHand(Path folder) {
+        return RegistryDatabase.open(url(folder), "sa", "", 4, 1, TimeUnit.HOURS.toMillis(1));
     }
 
     private static RegistryDatabase open(Path folder) {
