@@ -378,7 +378,7 @@ final class H2CommitLog implements AutoCloseable {
                 Path retired = closed.poll().file();
                 if (spares.size() < SPARES) {
                     // Not synced: after a crash the old name may come back, and its records are then all in the file.
-                    Path spare = database.resolveSibling(database.getFileName() + SPARE_SUFFIX + ++sparesMade);
+                    Path spare = sibling(SPARE_SUFFIX, ++sparesMade);
                     Files.move(retired, spare, StandardCopyOption.ATOMIC_MOVE);
                     spares.add(spare);
                 } else {
@@ -399,7 +399,12 @@ final class H2CommitLog implements AutoCloseable {
     }
 
     private Path segmentFile(int number) {
-        return database.resolveSibling(database.getFileName() + SUFFIX + number);
+        return sibling(SUFFIX, number);
+    }
+
+    /** {@code <database><suffix><number>}, the one naming rule for segments and spares ({@link #files} lists them). */
+    private Path sibling(String suffix, int number) {
+        return database.resolveSibling(database.getFileName() + suffix + number);
     }
 
     /**
@@ -531,22 +536,15 @@ final class H2CommitLog implements AutoCloseable {
 
         /** Mixes {@code salt} into every frame's checksum, now that the segment they go to is known. */
         void seal(int salt) {
-            for (int at = 0; at < count; at += FRAME_HEADER + intAt(at)) {
-                int checksum = intAt(at + 4) ^ salt;
-                buf[at + 4] = (byte) (checksum >>> 24);
-                buf[at + 5] = (byte) (checksum >>> 16);
-                buf[at + 6] = (byte) (checksum >>> 8);
-                buf[at + 7] = (byte) checksum;
+            ByteBuffer frames = contents();
+            for (int at = 0; at < count; at += FRAME_HEADER + frames.getInt(at)) {
+                frames.putInt(at + 4, frames.getInt(at + 4) ^ salt);
             }
         }
 
         void endMark(int salt) {
             writeInt(0);
             writeInt(END_MARK ^ salt);
-        }
-
-        private int intAt(int at) {
-            return (buf[at] & 0xff) << 24 | (buf[at + 1] & 0xff) << 16 | (buf[at + 2] & 0xff) << 8 | buf[at + 3] & 0xff;
         }
 
         private void writeInt(int value) {
