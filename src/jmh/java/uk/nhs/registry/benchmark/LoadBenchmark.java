@@ -30,7 +30,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --paced register@700 (scenario@requests-per-second, comma-separated; "none" or "" for no paced run)
  * --paced-seconds 120 --paced-per-second false (true: also each second's latencies and the registry's and the server's CPU in it,
  * to see when a stall came and whose work came with it)
- * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit}) --port 18443
+ * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit})
+ * --machine-speed true (false: skip {@link MachineSpeed}'s ~20 s check of the host's speed before the registry starts) --port 18443
  * --registry-jvm-args "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end) {@code --database h2} ("postgresql": an
@@ -45,6 +46,8 @@ public final class LoadBenchmark {
     /** Before each closed-loop scenario, after the common warm-up: the switch from the previous scenario. */
     private static final Duration SCENARIO_WARM_UP = Duration.ofSeconds(2);
     private static final Duration PACED_WARM_UP = Duration.ofSeconds(10);
+    private static final Duration MACHINE_SPEED_WARM_UP = Duration.ofSeconds(5);
+    private static final Duration MACHINE_SPEED_MEASURED = Duration.ofSeconds(10);
     /** Warm-up steps of a scenario's own load while the registry's JIT is still busy, and at most how many. */
     private static final Duration JIT_STEP = Duration.ofSeconds(10);
     private static final int MAX_JIT_STEPS = 30;
@@ -77,6 +80,10 @@ public final class LoadBenchmark {
                 o.getOrDefault("postgresql-settings", ""), o.getOrDefault("h2-settings", ""))) {
             System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, %s, data in %s%n",
                     jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, database.describe(), home);
+            if (Boolean.parseBoolean(o.getOrDefault("machine-speed", "true"))) {
+                System.out.println(MachineSpeed.measure(MACHINE_SPEED_WARM_UP, MACHINE_SPEED_MEASURED));
+                System.gc(); // the validator's ~100 MB go before the load starts
+            }
             if (o.containsKey("seed")) {
                 seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, database, measured);
             } else {
