@@ -31,7 +31,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --paced-seconds 120 --paced-per-second false (true: also each second's latencies and the registry's and the server's CPU in it,
  * to see when a stall came and whose work came with it)
  * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit})
- * --machine-speed true (false: skip {@link MachineSpeed}'s ~20 s check of the host's speed before the registry starts) --port 18443
+ * --machine-speed true (false: skip {@link MachineSpeed}'s ~20 s check of the host's speed before the registry starts and after it stops) --port 18443
  * --registry-jvm-args "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end) {@code --database h2} ("postgresql": an
@@ -80,9 +80,9 @@ public final class LoadBenchmark {
                 o.getOrDefault("postgresql-settings", ""), o.getOrDefault("h2-settings", ""))) {
             System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, %s, data in %s%n",
                     jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, database.describe(), home);
-            if (Boolean.parseBoolean(o.getOrDefault("machine-speed", "true"))) {
-                System.out.println(MachineSpeed.measure(MACHINE_SPEED_WARM_UP, MACHINE_SPEED_MEASURED));
-                System.gc(); // the validator's ~100 MB go before the load starts
+            boolean machineSpeed = Boolean.parseBoolean(o.getOrDefault("machine-speed", "true"));
+            if (machineSpeed) {
+                printMachineSpeed("before the registry starts");
             }
             if (o.containsKey("seed")) {
                 seedMode(o.get("seed"), jar, home, port, connections, jvmArgs, database, measured);
@@ -90,6 +90,9 @@ public final class LoadBenchmark {
                 loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"),
                         jar, home, port, connections, jvmArgs, database, warmUp, measured, pacedFor, perSecond,
                         Boolean.parseBoolean(o.getOrDefault("jit-settle", "true")));
+            }
+            if (machineSpeed) {
+                printMachineSpeed("after the registry stopped"); // the host may have changed during the run
             }
         } finally {
             // A run leaves gigabytes of H2 file behind (and a disk nearly full slows every later run): a folder
@@ -261,6 +264,11 @@ public final class LoadBenchmark {
     private static long driverCpuMillis() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1_000_000;
+    }
+
+    private static void printMachineSpeed(String when) {
+        System.out.println(MachineSpeed.measure(when, MACHINE_SPEED_WARM_UP, MACHINE_SPEED_MEASURED));
+        System.gc(); // the validator's ~100 MB go before anything else runs in this JVM
     }
 
     private static void printStartUp(String which, RegistryProcess registry) {

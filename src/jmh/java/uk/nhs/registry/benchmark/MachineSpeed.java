@@ -11,7 +11,7 @@ import uk.nhs.registry.validation.ProfileValidator;
 /**
  * How fast this machine runs the registry's CPU-bound work at the time of a run: one warm validation of the
  * benchmark's registration body by the registry's validator, on one thread, in the driver's JVM before the registry
- * starts (so nothing else is running).
+ * starts and after it stops (so nothing else is running).
  *
  * <p>Why: on a shared virtual machine the host's speed changes from hour to hour without showing as stolen CPU. The
  * same build's validation took 201 µs (median, JMH) in session 12 and 316 µs in session 14, and the registry's CPU
@@ -24,7 +24,7 @@ final class MachineSpeed {
     }
 
     /** Builds the validator, validates for {@code warmUp}, then times single validations for {@code measured}. */
-    static String measure(Duration warmUp, Duration measured) {
+    static String measure(String when, Duration warmUp, Duration measured) {
         long started = System.nanoTime();
         ProfileValidator validator = new ProfileValidator(Optional.empty());
         validator.warmUp();
@@ -43,8 +43,8 @@ final class MachineSpeed {
         }
         long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
-        return String.format("machine speed: one warm validation of the registration body (registry's validator, one thread,"
-                + " before the registry starts): p50 %.0f µs, p90 %.0f µs over %d validations (%d s in all)",
+        return String.format("machine speed %s: one warm validation of the registration body (the registry's validator,"
+                + " one thread): p50 %.0f µs, p90 %.0f µs over %d validations (%d s in all)", when,
                 sorted[count / 2] / 1e3, sorted[count * 9 / 10] / 1e3, count, Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 }
