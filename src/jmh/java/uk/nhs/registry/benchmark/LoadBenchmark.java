@@ -1,5 +1,6 @@
 package uk.nhs.registry.benchmark;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,6 @@ public final class LoadBenchmark {
     /** Before each closed-loop scenario, after the common warm-up: the switch from the previous scenario. */
     private static final Duration SCENARIO_WARM_UP = Duration.ofSeconds(2);
     private static final Duration PACED_WARM_UP = Duration.ofSeconds(10);
-    private static final Duration MACHINE_SPEED_WARM_UP = Duration.ofSeconds(5);
-    private static final Duration MACHINE_SPEED_MEASURED = Duration.ofSeconds(10);
     /** Warm-up steps of a scenario's own load while the registry's JIT is still busy, and at most how many. */
     private static final Duration JIT_STEP = Duration.ofSeconds(10);
     private static final int MAX_JIT_STEPS = 30;
@@ -266,9 +265,8 @@ public final class LoadBenchmark {
                 .getProcessCpuTime() / 1_000_000;
     }
 
-    private static void printMachineSpeed(String when) {
-        System.out.println(MachineSpeed.measure(when, MACHINE_SPEED_WARM_UP, MACHINE_SPEED_MEASURED));
-        System.gc(); // the validator's ~100 MB go before anything else runs in this JVM
+    private static void printMachineSpeed(String when) throws IOException, InterruptedException {
+        System.out.println(MachineSpeed.measureInNewJvm(when));
     }
 
     private static void printStartUp(String which, RegistryProcess registry) {
