@@ -2,7 +2,6 @@ package uk.nhs.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +40,14 @@ class H2CompactionTest {
         }
     }
 
-    /** The registry's own database: H2 compacts nothing itself, the registry's steps run in the background. */
+    /**
+     * The registry's own database: H2 compacts nothing itself (the test above shows the same churn
+     * leaves the chunks under the target), and the registry's steps bring them back to it in the
+     * background. The file's size is not compared: with every commit its own chunk and no
+     * retention, H2 reuses wholly dead chunks by itself, so two churns left a 1.55-1.66 MB file
+     * with no compaction at all and 0.97-1.82 MB with the registry's, depending on when its steps
+     * ran (measured in session 15).
+     */
     @Test
     void theRegistryCompactsItsFileInTheBackground(@TempDir Path directory) throws Exception {
         Path name = directory.resolve("registry");
@@ -49,11 +55,9 @@ class H2CompactionTest {
                 Connection connection = DriverManager.getConnection("jdbc:h2:file:" + name, "sa", "")) {
             H2Compaction compaction = H2Compaction.of(connection);
             churn(connection);
-            long sizeAfterChurn = Files.size(directory.resolve("registry.mv.db"));
             awaitFillRate(compaction);
-            churn(connection); // the same again: it fits in the space the registry's steps freed
+            churn(connection);
             awaitFillRate(compaction);
-            assertThat(Files.size(directory.resolve("registry.mv.db"))).isLessThan(sizeAfterChurn * 3 / 2);
             assertThat(AppointmentStoreContractTest.count(database.dataSource(), "SELECT COUNT(*) FROM churn")).isEqualTo(ROWS);
         }
     }
