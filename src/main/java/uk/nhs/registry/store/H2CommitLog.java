@@ -17,6 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -70,6 +74,8 @@ final class H2CommitLog implements AutoCloseable {
     /** The content of an end mark's checksum field (its length is 0), before the salt. */
     private static final int END_MARK = 0x454e4421;
     private static final Logger LOG = LoggerFactory.getLogger(H2CommitLog.class);
+    /** A waiting commit looks again after this long even if no release woke it (a bound, not the way it is woken). */
+    private static final long PARK_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     @FunctionalInterface
     interface Commit {
@@ -96,6 +102,14 @@ final class H2CommitLog implements AutoCloseable {
     /** Taken for commit-and-append, so that the log's order is H2's commit order. */
     private final Object order = new Object();
     private final ReentrantLock syncing = new ReentrantLock();
+    /**
+     * Commits waiting while another thread holds {@link #syncing}; each release wakes them all at once
+     * ({@link #release}). Why not queue them on the lock: the lock hands over to one waiter at a time, each
+     * handover waiting for that thread to get a core, so the last of a dozen commits covered by one sync
+     * waited for the dozen in turn (measured at 700 registrations/s on 2 cores: 13 % of commits waited
+     * 3 ms or more for the log, 10 ms on average, while its syncs took 0.56 ms on average).
+     */
+    private final Queue<Thread> waiting = new ConcurrentLinkedQueue<>();
     /**
      * What a sync writes goes through this one buffer (under syncing). Why: the JDK writes a heap
      * buffer through a direct copy that it then keeps per thread, as large as that thread's largest
@@ -256,17 +270,35 @@ final class H2CommitLog implements AutoCloseable {
 
     /** Returns once record {@code number} and all before it are on the disk. */
     void awaitDurable(long number) throws SQLException {
-        syncing.lock();
-        try {
-            if (durable >= number) {
-                return; // a sync that began after this record was appended has finished
+        while (durable < number) {
+            if (syncing.tryLock()) {
+                try {
+                    if (durable < number) {
+                        syncPending(false);
+                    }
+                } catch (IOException e) {
+                    throw new SQLRecoverableException("Could not write the commit log " + activeFile + "; the transaction is in"
+                            + " the database but may not survive a crash: " + e.getMessage(), e);
+                } finally {
+                    release();
+                }
+            } else {
+                Thread self = Thread.currentThread();
+                waiting.add(self);
+                // Checked after joining, so that the holder's release, which comes later, sees this thread.
+                if (durable < number && syncing.isLocked()) {
+                    LockSupport.parkNanos(this, PARK_LIMIT_NANOS);
+                }
+                waiting.remove(self);
             }
-            syncPending(false);
-        } catch (IOException e) {
-            throw new SQLRecoverableException("Could not write the commit log " + activeFile + "; the transaction is in the"
-                    + " database but may not survive a crash: " + e.getMessage(), e);
-        } finally {
-            syncing.unlock();
+        }
+    }
+
+    /** Releases {@link #syncing} and wakes every commit waiting for it; whoever still needs a sync takes the lock next. */
+    private void release() {
+        syncing.unlock();
+        for (Thread waiter : waiting) {
+            LockSupport.unpark(waiter);
         }
     }
 
@@ -329,7 +361,7 @@ final class H2CommitLog implements AutoCloseable {
         try {
             return syncs;
         } finally {
-            syncing.unlock();
+            release();
         }
     }
 
@@ -344,7 +376,7 @@ final class H2CommitLog implements AutoCloseable {
                 return;
             }
         } finally {
-            syncing.unlock();
+            release();
         }
         // The number is taken only once its segment has records: if preparing the file fails, the next try makes
         // the same file again, so no empty segment is left between two that hold records (which reads as damage).
@@ -363,7 +395,7 @@ final class H2CommitLog implements AutoCloseable {
             next.close();
             throw e;
         } finally {
-            syncing.unlock();
+            release();
         }
     }
 
@@ -386,7 +418,7 @@ final class H2CommitLog implements AutoCloseable {
                 }
             }
         } finally {
-            syncing.unlock();
+            release();
         }
     }
 
@@ -417,7 +449,7 @@ final class H2CommitLog implements AutoCloseable {
         try {
             spare = spares.poll();
         } finally {
-            syncing.unlock();
+            release();
         }
         if (spare == null) {
             return preallocated(file, segmentBytes);
@@ -505,7 +537,7 @@ final class H2CommitLog implements AutoCloseable {
             }
             spares.clear();
         } finally {
-            syncing.unlock();
+            release();
         }
     }
 

@@ -25,7 +25,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -202,6 +207,51 @@ class H2CommitLogTest {
                     .hasStackTraceContaining("no write is committed until the registry is restarted")
                     .satisfies(refused -> assertThat(TransientFailures.isTransient(refused)).isTrue());
             assertThat(store.read(kept.id()).orElseThrow().version()).as("the refused cancel changed nothing").isEqualTo(1);
+        }
+    }
+
+    /**
+     * Commits that wait while another writer syncs are woken by it, not by a lock handed on one at a time:
+     * when the log fails under many writers, every one of them comes back (none waits forever), each
+     * either acknowledged before the failure or refused, and every acknowledged write is in the table.
+     */
+    @Test
+    void writersWaitingForAFailedSyncAllComeBackRefused() throws Exception {
+        int writers = 8;
+        try (RegistryDatabase database = open(directory.resolve("live"))) {
+            AppointmentStore store = new AppointmentStore(database.dataSource());
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            CountDownLatch started = new CountDownLatch(writers);
+            List<Future<List<Throwable>>> done = new ArrayList<>();
+            AtomicInteger acknowledged = new AtomicInteger();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    List<Throwable> refusals = new ArrayList<>();
+                    started.countDown();
+                    for (int i = 0; i < 100_000 && refusals.isEmpty(); i++) {
+                        try {
+                            store.register(booked(NHS, START, "w-" + writer + "-" + i), NHS, FEED, "r");
+                            acknowledged.incrementAndGet();
+                        } catch (StoreException e) {
+                            refusals.add(e);
+                        }
+                    }
+                    return refusals;
+                }));
+            }
+            started.await(10, TimeUnit.SECONDS);
+            Thread.sleep(50);
+            checkpoints(database).log().close(false);
+            for (Future<List<Throwable>> writer : done) {
+                List<Throwable> refusals = writer.get(30, TimeUnit.SECONDS);
+                assertThat(refusals).as("a writer still writing when the log failed is refused").hasSize(1);
+                assertThat(TransientFailures.isTransient(refusals.get(0))).isTrue();
+            }
+            pool.shutdown();
+            assertThat(AppointmentStoreContractTest.count(database.dataSource(), "SELECT COUNT(*) FROM appointment"))
+                    .as("every acknowledged registration, and no more than were tried").isBetween(
+                            (long) acknowledged.get(), (long) acknowledged.get() + writers);
         }
     }
 
