@@ -33,7 +33,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * to see when a stall came and whose work came with it)
  * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit})
  * --machine-speed true (false: skip {@link MachineSpeed}'s ~20 s check of the host's speed before the registry starts and after it stops) --port 18443
- * --registry-jvm-args "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000
+ * --registry-jvm-args "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:-SegmentedCodeCache
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end) {@code --database h2} ("postgresql": an
  * embedded PostgreSQL server started for the run, data in the folder, durable commits; its CPU is printed too)
@@ -69,9 +69,10 @@ public final class LoadBenchmark {
         Duration pacedFor = Duration.ofSeconds(Long.parseLong(o.getOrDefault("paced-seconds", "120")));
         boolean perSecond = Boolean.parseBoolean(o.getOrDefault("paced-per-second", "false"));
         // The JVM options README "Performance" recommends: a heap limit with a small young generation, the serial
-        // collector, a periodic trim of the C heap, and the class-data sharing archive the build writes beside the jar
-        // (ignored by the JVM if it is missing or stale).
-        String recommended = "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:SharedArchiveFile="
+        // collector, a periodic trim of the C heap, one code cache instead of three segments, and the class-data sharing
+        // archive the build writes beside the jar (ignored by the JVM if it is missing or stale).
+        String recommended = "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:-SegmentedCodeCache"
+                + " -XX:SharedArchiveFile="
                 + jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
         List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", recommended).split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
