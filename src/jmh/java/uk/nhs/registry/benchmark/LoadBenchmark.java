@@ -212,10 +212,13 @@ public final class LoadBenchmark {
     /**
      * The per-second view also shows what the machine did to everyone: CPU time the host gave to other guests, and how
      * long the disk under the data folder was busy. A second whose latency rose while the registry used little CPU
-     * is then told apart as the host's (stolen), the disk's (busy), or neither.
+     * is then told apart as the host's (stolen), the disk's (busy), or neither. The driver's own CPU is there because
+     * its work is the same every paced second: when it rises in the same seconds as the registry's, the host ran
+     * both slower, which steal time does not show.
      */
     private static List<PacedRun.Counter> withMachine(List<PacedRun.Counter> counters, Path home) {
         List<PacedRun.Counter> all = new ArrayList<>(counters);
+        all.add(new PacedRun.Counter("driver", "ms CPU", LoadBenchmark::driverCpuMillis));
         all.add(new PacedRun.Counter("CPU stolen", "ms", ProcStat::stolenMillis));
         String disk = ProcStat.diskOf(home);
         all.add(new PacedRun.Counter("disk busy", "ms", () -> ProcStat.diskBusyMillis(disk)));
