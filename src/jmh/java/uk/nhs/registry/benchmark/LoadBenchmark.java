@@ -143,7 +143,7 @@ public final class LoadBenchmark {
                 // A warm-up at the offered rate: the saturating closed-loop run before it leaves a nearly full old
                 // generation and H2 compaction behind, which are not what a steady rate costs.
                 PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor,
-                        withMachine(cost.counters(), home));
+                        withMachine(cost.counters(), registry, home));
                 printWithCost(result.line(), result.answered(), cost, PACED_WARM_UP, pacedFor);
                 if (perSecond) {
                     System.out.print(result.perSecondLines());
@@ -214,11 +214,16 @@ public final class LoadBenchmark {
      * long the disk under the data folder was busy. A second whose latency rose while the registry used little CPU
      * is then told apart as the host's (stolen), the disk's (busy), or neither. The driver's own CPU is there because
      * its work is the same every paced second: when it rises in the same seconds as the registry's, the host ran
-     * both slower, which steal time does not show.
+     * both slower, which steal time does not show. Both come from the scheduler's totals, finer than stat's 10 ms
+     * ticks, as does the time the registry's threads were ready to run but waited for a CPU.
      */
-    private static List<PacedRun.Counter> withMachine(List<PacedRun.Counter> counters, Path home) {
+    private static List<PacedRun.Counter> withMachine(List<PacedRun.Counter> counters, RegistryProcess registry,
+            Path home) {
         List<PacedRun.Counter> all = new ArrayList<>(counters);
-        all.add(new PacedRun.Counter("driver", "ms CPU", LoadBenchmark::driverCpuMillis));
+        SchedulerTotals driverRan = new SchedulerTotals(ProcessHandle.current().pid(), SchedulerTotals.Figure.RAN);
+        all.add(new PacedRun.Counter("driver", "ms CPU", driverRan::millis));
+        SchedulerTotals registryWaited = new SchedulerTotals(registry.pid(), SchedulerTotals.Figure.WAITED);
+        all.add(new PacedRun.Counter("registry waited for a CPU", "ms", registryWaited::millis));
         all.add(new PacedRun.Counter("CPU stolen", "ms", ProcStat::stolenMillis));
         String disk = ProcStat.diskOf(home);
         all.add(new PacedRun.Counter("disk busy", "ms", () -> ProcStat.diskBusyMillis(disk)));

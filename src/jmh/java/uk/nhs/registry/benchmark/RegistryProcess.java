@@ -97,6 +97,10 @@ final class RegistryProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** CPU the registry has used so far, all threads. */
     long cpuMillis() {
         return cpuMillis(process.pid());
