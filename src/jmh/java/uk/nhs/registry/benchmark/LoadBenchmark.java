@@ -213,9 +213,11 @@ public final class LoadBenchmark {
      * The per-second view also shows what the machine did to everyone: CPU time the host gave to other guests, and how
      * long the disk under the data folder was busy. A second whose latency rose while the registry used little CPU
      * is then told apart as the host's (stolen), the disk's (busy), or neither. The driver's own CPU is there because
-     * its work is the same every paced second: when it rises in the same seconds as the registry's, the host ran
-     * both slower, which steal time does not show. Both come from the scheduler's totals, finer than stat's 10 ms
-     * ticks, as does the time the registry's threads were ready to run but waited for a CPU.
+     * its work is the same every paced second: when it rises in the same seconds as the registry's, that points at
+     * the host running both slower, which steal time does not show. The time the registry's threads were ready to run
+     * but waited for a CPU shows how much of a second's latency was queueing for the cores. Those two come from the
+     * scheduler's per-thread figures, finer than stat's 10 ms ticks; the driver's CPU per request, over a whole
+     * scenario, stays on the process total, which keeps the time of threads that have ended.
      */
     private static List<PacedRun.Counter> withMachine(List<PacedRun.Counter> counters, RegistryProcess registry,
             Path home) {

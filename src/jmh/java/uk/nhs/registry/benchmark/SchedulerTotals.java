@@ -15,9 +15,15 @@ import java.util.Map;
  */
 final class SchedulerTotals {
 
-    /** Which schedstat figure: time on a CPU, or time ready to run and waiting for a CPU. */
+    /** Which schedstat figure, by its place in the file: time on a CPU, or time ready to run and waiting for one. */
     enum Figure {
-        RAN, WAITED
+        RAN(0), WAITED(1);
+
+        private final int field;
+
+        Figure(int field) {
+            this.field = field;
+        }
     }
 
     private final Path tasks;
@@ -27,7 +33,7 @@ final class SchedulerTotals {
 
     SchedulerTotals(long pid, Figure figure) {
         this.tasks = Path.of("/proc", Long.toString(pid), "task");
-        this.field = figure.ordinal();
+        this.field = figure.field;
     }
 
     /** The total so far; -1 if the process's threads cannot be read. */
