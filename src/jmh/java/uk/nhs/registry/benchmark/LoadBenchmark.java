@@ -35,7 +35,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --machine-speed true (false: skip {@link MachineSpeed}'s ~20 s check of the host's speed before the registry starts and after it stops) --port 18443
  * --registry-jvm-args "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:-SegmentedCodeCache
  * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
- * --home DIR} (default: a new temporary folder, deleted at the end) {@code --database h2} ("postgresql": an
+ * --home DIR} (default: a new temporary folder, deleted at the end) {@code --profile cpu} (or alloc, wall, lock: the
+ * registry profiled by async-profiler through each paced run, see {@link RegistryProfiler}; off by default) {@code --database h2} ("postgresql": an
  * embedded PostgreSQL server started for the run, data in the folder, durable commits; its CPU is printed too)
  * {@code --postgresql-settings name=value,...} (server settings added to its configuration, e.g. wal_compression=on)
  * {@code --h2-settings NAME=value,...} (added to the H2 URL, e.g. AUTO_COMPACT_FILL_RATE=70,WRITE_DELAY=10). With {@code --seed} it instead
@@ -89,7 +90,7 @@ public final class LoadBenchmark {
             } else {
                 loadMode(o.getOrDefault("scenarios", "register,read,search,mix"), o.getOrDefault("paced", "register@700"),
                         jar, home, port, connections, jvmArgs, database, warmUp, measured, pacedFor, perSecond,
-                        Boolean.parseBoolean(o.getOrDefault("jit-settle", "true")));
+                        Boolean.parseBoolean(o.getOrDefault("jit-settle", "true")), o.getOrDefault("profile", ""));
             }
             if (machineSpeed) {
                 printMachineSpeed("after the registry stopped"); // the host may have changed during the run
@@ -105,7 +106,7 @@ public final class LoadBenchmark {
 
     private static void loadMode(String scenarios, String paced, Path jar, Path home, int port, int connections,
             List<String> jvmArgs, BenchmarkDatabase database, Duration warmUp, Duration measured, Duration pacedFor,
-            boolean perSecond, boolean jitSettle) throws Exception {
+            boolean perSecond, boolean jitSettle, String profile) throws Exception {
         // A first start also creates the development material (RSA keys: prime generation); a restart
         // of an existing installation does not. Both are printed; the load runs on the restart.
         try (RegistryProcess firstStart = RegistryProcess.start(jar, home, port, jvmArgs, database)) {
@@ -142,11 +143,15 @@ public final class LoadBenchmark {
                 Cost cost = Cost.from(registry, database);
                 // A warm-up at the offered rate: the saturating closed-loop run before it leaves a nearly full old
                 // generation and H2 compaction behind, which are not what a steady rate costs.
-                PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor,
-                        withMachine(cost.counters(), registry, home));
-                printWithCost(result.line(), result.answered(), cost, PACED_WARM_UP, pacedFor);
-                if (perSecond) {
-                    System.out.print(result.perSecondLines());
+                // Stopped after the figures are printed, so that its own summary follows them.
+                try (RegistryProfiler profiler = profile.isBlank() ? null : RegistryProfiler.start(profile, registry, home,
+                        jar.resolveSibling("paced-" + scenario.name().toLowerCase() + "-" + rate + "-" + profile + ".collapsed"))) {
+                    PacedRun.Result result = PacedRun.run(scenario, rate, clients, workload, PACED_WARM_UP, pacedFor,
+                            withMachine(cost.counters(), registry, home));
+                    printWithCost(result.line(), result.answered(), cost, PACED_WARM_UP, pacedFor);
+                    if (perSecond) {
+                        System.out.print(result.perSecondLines());
+                    }
                 }
             }
         }
