@@ -55,6 +55,25 @@ final class ProcStat {
         }
     }
 
+    /** Something read from one thread's folder, {@code /proc/<pid>/task/<tid>}. */
+    @FunctionalInterface
+    interface ThreadReading {
+        void read(Path thread) throws IOException;
+    }
+
+    /** Reads each of the process's threads in turn; one that ends while they are listed is skipped. */
+    static void forEachThread(long pid, ThreadReading reading) throws IOException {
+        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    reading.read(thread);
+                } catch (IOException e) {
+                    // a thread that ended while we listed them
+                }
+            }
+        }
+    }
+
     /** The block device holding {@code folder}, as named in /proc/diskstats ("vda"); empty if it is none. */
     static String diskOf(Path folder) {
         try {

@@ -120,22 +120,18 @@ final class RegistryProcess implements AutoCloseable {
      * what the load costs once the code is compiled.
      */
     long compilerCpuMillis() {
-        long total = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String name = Files.readString(task.resolve("comm")); // "C2 CompilerThread0", cut to 15 characters
-                    if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre")) {
-                        total += ProcStat.cpuMillis(task.resolve("stat"));
-                    }
-                } catch (IOException e) {
-                    // a thread that ended while we listed them
+        long[] total = {0};
+        try {
+            ProcStat.forEachThread(process.pid(), thread -> {
+                String name = Files.readString(thread.resolve("comm")); // "C2 CompilerThread0", cut to 15 characters
+                if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre")) {
+                    total[0] += ProcStat.cpuMillis(thread.resolve("stat"));
                 }
-            }
+            });
         } catch (IOException e) {
             return -1;
         }
-        return total;
+        return total[0];
     }
 
     @Override

@@ -2,7 +2,6 @@ package uk.nhs.registry.benchmark;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,28 +25,24 @@ final class SchedulerTotals {
         }
     }
 
-    private final Path tasks;
+    private final long pid;
     private final int field;
     private final Map<String, Long> lastNanos = new HashMap<>();
     private long totalNanos;
 
     SchedulerTotals(long pid, Figure figure) {
-        this.tasks = Path.of("/proc", Long.toString(pid), "task");
+        this.pid = pid;
         this.field = figure.field;
     }
 
     /** The total so far; -1 if the process's threads cannot be read. */
     synchronized long millis() {
         Map<String, Long> now = new HashMap<>();
-        try (var threads = Files.list(tasks)) {
-            for (Path thread : (Iterable<Path>) threads::iterator) {
-                try {
-                    String[] figures = Files.readString(thread.resolve("schedstat")).trim().split(" ");
-                    now.put(thread.getFileName().toString(), Long.parseLong(figures[field]));
-                } catch (IOException e) {
-                    // a thread that ended while we listed them
-                }
-            }
+        try {
+            ProcStat.forEachThread(pid, thread -> {
+                String[] figures = Files.readString(thread.resolve("schedstat")).trim().split(" ");
+                now.put(thread.getFileName().toString(), Long.parseLong(figures[field]));
+            });
         } catch (IOException | RuntimeException e) {
             return -1;
         }
