@@ -3,7 +3,7 @@ package uk.nhs.registry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static uk.nhs.registry.store.AppointmentStoreContractTest.rows;
+import static uk.nhs.registry.store.AppointmentStoreContractIT.rows;
 import static uk.nhs.registry.store.TestAppointments.CLINICIAN;
 import static uk.nhs.registry.store.TestAppointments.FEED;
 import static uk.nhs.registry.store.TestAppointments.booked;
@@ -250,7 +250,7 @@ class H2CommitLogTest {
                     assertThat(refusals).as("a writer still writing when the log failed is refused").hasSize(1);
                     assertThat(TransientFailures.isTransient(refusals.get(0))).isTrue();
                 }
-                assertThat(AppointmentStoreContractTest.count(database.dataSource(), "SELECT COUNT(*) FROM appointment"))
+                assertThat(AppointmentStoreContractIT.count(database.dataSource(), "SELECT COUNT(*) FROM appointment"))
                         .as("every acknowledged registration, and no more than were tried").isBetween(
                                 (long) acknowledged.get(), (long) acknowledged.get() + writers);
             } finally {

@@ -58,7 +58,7 @@ class H2CompactionTest {
             awaitFillRate(compaction);
             churn(connection);
             awaitFillRate(compaction);
-            assertThat(AppointmentStoreContractTest.count(database.dataSource(), "SELECT COUNT(*) FROM churn")).isEqualTo(ROWS);
+            assertThat(AppointmentStoreContractIT.count(database.dataSource(), "SELECT COUNT(*) FROM churn")).isEqualTo(ROWS);
         }
     }
 
@@ -112,6 +112,6 @@ class H2CompactionTest {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(url);
         dataSource.setUser("sa");
-        return AppointmentStoreContractTest.count(dataSource, "SELECT COUNT(*) FROM churn");
+        return AppointmentStoreContractIT.count(dataSource, "SELECT COUNT(*) FROM churn");
     }
 }
