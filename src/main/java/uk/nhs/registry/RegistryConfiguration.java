@@ -91,22 +91,22 @@ public final class RegistryConfiguration implements CamelConfiguration {
 
         AppointmentParser parser = new AppointmentParser(security.maxStringLength());
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
-        registry.bind("appointmentParser", parser);
-        registry.bind("appointmentRegistry",
+        registry.bind("appointmentRegistry.appointmentParser", parser);
+        registry.bind("appointmentRegistry.appointments",
                 new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource()),
                         operations.metrics()));
-        registry.bind("requestPreparation", new RequestPreparation());
+        registry.bind("appointmentRegistry.requestPreparation", new RequestPreparation());
         // allow-lists and the rejected-write audit
-        registry.bind("tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
-        registry.bind("rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
-        registry.bind("appointmentBodyReader", bodyReader);
-        registry.bind("cancelRequestReader", new CancelRequestReader(bodyReader));
-        registry.bind("searchRequest", new SearchRequest(new SearchParameters(ZoneId.of(settings.searchTimeZone())),
+        registry.bind("appointmentRegistry.tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
+        registry.bind("appointmentRegistry.rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
+        registry.bind("appointmentRegistry.appointmentBodyReader", bodyReader);
+        registry.bind("appointmentRegistry.cancelRequestReader", new CancelRequestReader(bodyReader));
+        registry.bind("appointmentRegistry.searchRequest", new SearchRequest(new SearchParameters(ZoneId.of(settings.searchTimeZone())),
                 Clock.systemUTC()));
-        registry.bind("fhirResponseWriter", new FhirResponseWriter(settings.baseUrl()));
-        registry.bind("operationOutcomeResponder", new OperationOutcomeResponder());
-        registry.bind("responseHeaderPolicy", new ResponseHeaderPolicy());
-        registry.bind("capabilityStatement", CapabilityStatementFactory.create(settings.baseUrl(), version()));
+        registry.bind("appointmentRegistry.fhirResponseWriter", new FhirResponseWriter(settings.baseUrl()));
+        registry.bind("appointmentRegistry.operationOutcomeResponder", new OperationOutcomeResponder());
+        registry.bind("appointmentRegistry.responseHeaderPolicy", new ResponseHeaderPolicy());
+        registry.bind("appointmentRegistry.capabilityStatement", CapabilityStatementFactory.create(settings.baseUrl(), version()));
         // the message feed of CONTRACT §3 (routes/ingest.yaml; no feed unless registry.ingest.uri is set)
         uk.nhs.registry.ingest.IngestConfiguration.configure(context, parser, database.dataSource(), operations.metrics());
 
@@ -122,11 +122,11 @@ public final class RegistryConfiguration implements CamelConfiguration {
             String keyPassword = devTls ? devPassword : settings.keystorePassword();
             String truststore = devTls ? dev.truststore().toString() : settings.truststore();
             String trustPassword = devTls ? devPassword : settings.truststorePassword();
-            registry.bind("jetty", JettyServerFactory.mutualTls(keystore, keyPassword, truststore, trustPassword));
+            registry.bind(JettyServerFactory.COMPONENT_NAME, JettyServerFactory.mutualTls(keystore, keyPassword, truststore, trustPassword));
         } else {
             LOG.warn("registry.tls.enabled=false: the FHIR API listens on PLAIN HTTP. Only do this behind a hub that"
                     + " terminates mutual TLS in front of the registry.");
-            registry.bind("jetty", JettyServerFactory.plain());
+            registry.bind(JettyServerFactory.COMPONENT_NAME, JettyServerFactory.plain());
         }
         LOG.info("Appointment Registry: base {} on {}:{} ({}), token profile {}, database {}, dev material {}",
                 settings.baseUrl(), settings.httpHost(), settings.httpPort(),

@@ -65,7 +65,7 @@ public record RegistrySettings(
                 dbUrl,
                 r.get("registry.db.user", "sa"),
                 r.get("registry.db.password", ""),
-                Integer.parseInt(r.get("registry.db.pool-size", String.valueOf(RegistryDatabase.defaultPoolSize(dbUrl)))),
+                Integer.parseInt(r.get("registry.db.pool-size", String.valueOf(RegistryDatabase.DEFAULT_POOL_SIZE))),
                 Optional.of(r.get("registry.validation.profiles-dir", "")).filter(s -> !s.isBlank()).map(Path::of),
                 Path.of(r.get("registry.dev.dir", "./data/dev")),
                 r.get("registry.search.time-zone", "Europe/London"));

@@ -28,6 +28,13 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class JettyServerFactory {
 
+    /**
+     * The name the component is bound under, and the scheme of the FHIR route's endpoint: a name of
+     * the registry's own, so that inside a hub's CamelContext it neither replaces nor picks up the
+     * hub's own {@code jetty} component.
+     */
+    public static final String COMPONENT_NAME = "appointment-registry-jetty";
+
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     private static final int REQUEST_HEADER_BYTES = 16 * 1024;
 

@@ -26,7 +26,7 @@ final class ArtemisConnection {
         ActiveMQConnectionFactory factory = settings.jmsUser().isBlank()
                 ? new ActiveMQConnectionFactory(settings.jmsBrokerUrl())
                 : new ActiveMQConnectionFactory(settings.jmsBrokerUrl(), settings.jmsUser(), settings.jmsPassword());
-        context.getRegistry().bind("jmsConnectionFactory", factory);
+        context.getRegistry().bind("appointmentRegistry.jmsConnectionFactory", factory);
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(factory);
         jms.getConfiguration().setTransacted(true);

@@ -45,15 +45,15 @@ public final class IngestConfiguration {
         }
         Registry registry = context.getRegistry();
         AlreadyApplied ledger = new AlreadyApplied(new WritesByRequest(dataSource));
-        registry.bind("ingestMessageReader", new FeedMessageReader(parser, new FeedMessageId(settings.messageIdHeader()),
+        registry.bind("appointmentRegistry.ingestMessageReader", new FeedMessageReader(parser, new FeedMessageId(settings.messageIdHeader()),
                 settings.sourceName(), settings.maxPayloadBytes()));
-        registry.bind("ingestAlreadyApplied", ledger);
-        registry.bind("ingestUnroutable", new UnroutableMessage());
-        registry.bind("ingestDeadLetterEnvelope", new DeadLetterEnvelope(ledger, settings.deadLetterIsFile()));
-        registry.bind("ingestReply", new FeedReply());
-        registry.bind("ingestOutcomeCounter", new FeedOutcomeCounter(metrics));
-        registry.bind("ingestFailures", new TransientFailures());
-        registry.bind("ingestRedelivery", redelivery(settings));
+        registry.bind("appointmentRegistry.ingestAlreadyApplied", ledger);
+        registry.bind("appointmentRegistry.ingestUnroutable", new UnroutableMessage());
+        registry.bind("appointmentRegistry.ingestDeadLetterEnvelope", new DeadLetterEnvelope(ledger, settings.deadLetterIsFile()));
+        registry.bind("appointmentRegistry.ingestReply", new FeedReply());
+        registry.bind("appointmentRegistry.ingestOutcomeCounter", new FeedOutcomeCounter(metrics));
+        registry.bind("appointmentRegistry.ingestFailures", new TransientFailures());
+        registry.bind("appointmentRegistry.ingestRedelivery", redelivery(settings));
         LOG.info("Message feed '{}': {} (dead letters to {})", settings.sourceName(), withoutQuery(settings.uri()),
                 withoutQuery(settings.deadLetterUri()));
     }

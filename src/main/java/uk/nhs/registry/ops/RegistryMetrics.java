@@ -8,14 +8,14 @@ import uk.nhs.registry.outcome.SpineCode;
 /**
  * The registry's business counters, scraped from the management port (README "Metrics"). One
  * instance per process, bound in Camel's registry as {@value #BEAN_NAME} so that routes can call
- * it too, e.g. a feed route: {@code bean: {ref: registryMetrics, method: "feedMessage('applied')"}}.
+ * it too, e.g. a feed route: {@code bean: {ref: appointmentRegistry.metrics, method: "feedMessage('applied')"}}.
  *
  * <p>Label values are bounded (Spine codes, a handful of outcomes): never put an id, an NHS
  * number or free text in a label, every distinct value is a new time series.
  */
 public final class RegistryMetrics {
 
-    public static final String BEAN_NAME = "registryMetrics";
+    public static final String BEAN_NAME = "appointmentRegistry.metrics";
 
     static final String REGISTERED = "registry.appointments.registered";
     static final String CANCELLED = "registry.appointments.cancelled";
