@@ -33,7 +33,7 @@ final class DevInstructionsPrinter implements ExtendedStartupListener {
         if (settings.usesDevJwks()) {
             String token = DevTokens.mint(dev.signingKeyJwk(), settings.jwtIssuer(), settings.jwtAudience(), "dev-client",
                     settings.readScope() + " " + settings.writeScope(), Duration.ofHours(1));
-            System.out.println(DevInstructions.curlExample(dev, settings.baseUrl(), token));
+            System.out.println(DevInstructions.curlExample(dev, settings.baseUrl(), settings.jwtAudience(), token));
         }
     }
 }

@@ -17,8 +17,15 @@ public final class RegistryApplication {
         if (args.length > 0 && "mint-token".equals(args[0])) {
             System.exit(MintTokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        newMain().run(args);
+    }
+
+    /** The registry as `java -jar` runs it (tests start this same Main in their own JVM). */
+    public static Main newMain() {
         Main main = new Main();
         main.configure().addConfiguration(RegistryConfiguration.class);
-        main.run(args);
+        main.addMainListener(new PortEnvironmentVariables());
+        main.addMainListener(new StartupSummary());
+        return main;
     }
 }

@@ -41,11 +41,13 @@ public record RegistrySettings(
 
     public static RegistrySettings load(PropertiesComponent properties) {
         Reader r = new Reader(properties);
-        String baseUrl = stripTrailingSlash(r.get("registry.base-url", "https://localhost:8443/fhir"));
+        int httpPort = Integer.parseInt(r.get("registry.http.port", "8443"));
+        // Unset: this machine on the port it listens on (so a port moved by REGISTRY_HTTP_PORT moves it too).
+        String baseUrl = stripTrailingSlash(r.get("registry.base-url", "https://localhost:" + httpPort + "/fhir"));
         String dbUrl = r.get("registry.db.url", RegistryDatabase.DEFAULT_URL);
         return new RegistrySettings(
                 r.get("registry.http.host", "0.0.0.0"),
-                Integer.parseInt(r.get("registry.http.port", "8443")),
+                httpPort,
                 baseUrl,
                 Long.parseLong(r.get("registry.http.max-body-bytes", "1048576")),
                 Long.parseLong(r.get("registry.http.idle-timeout-ms", "30000")),

@@ -32,6 +32,10 @@ public final class SearchParameters {
     private static final Set<String> PATIENT = Set.of("patient.identifier", "patient:identifier",
             "actor:Patient.identifier", "Appointment.participant.actor:Patient.identifier");
     private static final Pattern DATE = Pattern.compile("(eq|ge|gt|le|lt)?(\\d{4}(-\\d{2}(-\\d{2}(T.+)?)?)?)");
+    /** A dateTime whose zone offset lost its '+' on the way (see {@link #unencodedPlus}). */
+    private static final Pattern SPACE_FOR_PLUS = Pattern.compile("(.*T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?) (\\d{2}:\\d{2})");
+    private static final String TIME_HINT = "a time needs seconds and a zone, e.g. ge2025-06-01T09:00:00Z or"
+            + " ge2025-06-01T09:00:00%2B01:00 (a '+' in a URL must be sent as %2B).";
 
     private final ZoneId dateZone;
 
@@ -127,10 +131,10 @@ public final class SearchParameters {
 
     /** The [from, before) interval of start times a date parameter admits, in epoch millis. */
     private long[] dateRange(String value) {
-        Matcher m = DATE.matcher(value);
+        Matcher m = DATE.matcher(unencodedPlus(value));
         if (!m.matches()) {
             throw invalid("date '" + ClientText.quote(value) + "' is not a FHIR date search: use eq, ge, gt, le or lt followed by"
-                    + " YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with a time zone.");
+                    + " YYYY, YYYY-MM, YYYY-MM-DD or a dateTime with a time zone; " + TIME_HINT);
         }
         String prefix = m.group(1) == null ? "eq" : m.group(1);
         long[] period = period(m.group(2), value);
@@ -163,9 +167,20 @@ public final class SearchParameters {
             ChronoUnit precision = moment.getNano() != 0 ? ChronoUnit.MILLIS : ChronoUnit.SECONDS;
             return new long[] {start.toEpochMilli(), start.plus(1, precision).toEpochMilli()};
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw invalid("date '" + ClientText.quote(original) + "' is not a valid date; a time needs seconds and a zone,"
-                    + " e.g. ge2025-06-01T09:00:00Z.");
+            throw invalid("date '" + ClientText.quote(original) + "' is not a valid date; " + TIME_HINT);
         }
+    }
+
+    /**
+     * {@code date=ge2026-01-01T09:00:00+01:00} sent with its '+' unencoded arrives as
+     * {@code ge2026-01-01T09:00:00 01:00}: a query string decodes '+' as a space (the form encoding
+     * that URLDecoder, and the servers and clients a consumer uses, apply). A FHIR dateTime never
+     * contains a space, so a space where a zone offset's sign belongs can only have been that '+'.
+     * Any other space is left, and the value rejected.
+     */
+    static String unencodedPlus(String value) {
+        Matcher m = SPACE_FOR_PLUS.matcher(value);
+        return m.matches() ? m.group(1) + "+" + m.group(2) : value;
     }
 
     private long[] span(LocalDate start, LocalDate end) {

@@ -1,6 +1,7 @@
 package uk.nhs.registry.ingest;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -20,9 +21,14 @@ public final class AlreadyApplied implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlreadyApplied.class);
 
-    private final WritesByRequest writes;
+    private final BiFunction<String, String, Optional<StoredAppointment>> writes;
 
     AlreadyApplied(WritesByRequest writes) {
+        this(writes::find);
+    }
+
+    /** @param writes the version a (source, request id) already wrote: the database's answer, or a test's */
+    AlreadyApplied(BiFunction<String, String, Optional<StoredAppointment>> writes) {
         this.writes = writes;
     }
 
@@ -43,6 +49,6 @@ public final class AlreadyApplied implements Processor {
         if (caller == null || requestId == null) {
             return Optional.empty();
         }
-        return writes.find(caller.source(), requestId);
+        return writes.apply(caller.source(), requestId);
     }
 }

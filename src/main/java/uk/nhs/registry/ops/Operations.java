@@ -9,9 +9,6 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.spi.PropertiesComponent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import uk.nhs.registry.store.AppointmentStore;
 
 /**
@@ -24,8 +21,6 @@ public final class Operations {
 
     /** The route whose exchanges are FHIR requests (routes/fhir-api.yaml). */
     public static final String HTTP_ROUTE_ID = "fhir-api";
-
-    private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
 
     private final RegistryMetrics metrics;
     private final ValidatorHealthCheck validatorCheck;
@@ -64,7 +59,6 @@ public final class Operations {
             health.register(new DatabaseHealthCheck(store::isReachable));
             health.register(validatorCheck);
         }
-        logManagement(context.getPropertiesComponent());
         return new Operations(metrics, validatorCheck);
     }
 
@@ -91,21 +85,5 @@ public final class Operations {
         PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
         return created;
-    }
-
-    private static void logManagement(PropertiesComponent properties) {
-        if (!Boolean.parseBoolean(property(properties, "camel.management.enabled", "false"))) {
-            LOG.warn("Management server off (camel.management.enabled=false): no health or metrics endpoints");
-            return;
-        }
-        String root = "http://" + property(properties, "camel.management.host", "0.0.0.0") + ":"
-                + property(properties, "camel.management.port", "8080");
-        String healthPath = property(properties, "camel.management.health-path", "/observe/health");
-        LOG.info("Management (plain HTTP, no token): liveness {}{}/live, readiness {}{}/ready, metrics {}{}",
-                root, healthPath, root, healthPath, root, property(properties, "camel.metrics.path", "/observe/metrics"));
-    }
-
-    private static String property(PropertiesComponent properties, String key, String fallback) {
-        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);
     }
 }

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.hl7.fhir.dstu3.model.Appointment;
@@ -127,6 +129,28 @@ class SearchIT {
                 400, "invalid", "INVALID_IDENTIFIER_SYSTEM");
         assertOutcome(search("status=booked"), 400, "invalid", "INVALID_PARAMETER");
         assertOutcome(search("identifier=novalue"), 400, "invalid", "INVALID_PARAMETER");
+    }
+
+    @Test
+    void aPlusSentUnencodedInADateTimesZoneIsReadAsThatPlus() {
+        String from = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
+                .format(NOW.plus(2, ChronoUnit.DAYS).atOffset(ZoneOffset.ofHours(1)));
+        assertThat(from).contains("+01:00");
+
+        HttpResponse<String> unencoded = search(patient("patient.identifier", NHS) + "&date=ge" + from);
+        assertThat(unencoded.statusCode()).as(unencoded.body()).isEqualTo(200);
+        assertThat(ids(resource(unencoded, Bundle.class))).containsExactly(id(nextWeek));
+        HttpResponse<String> encoded = search(patient("patient.identifier", NHS) + "&date=ge" + from.replace("+", "%2B"));
+        assertThat(ids(resource(encoded, Bundle.class))).containsExactly(id(nextWeek));
+    }
+
+    @Test
+    void aMalformedDateTimeIs400AndTheHintSaysHowToSendAPlus() {
+        for (String malformed : List.of("ge2026-01-01T09:00:00%2001", "ge2026-01-01%2009:00:00%2B01:00", "ge2026-13-01T09:00:00+01:00")) {
+            var outcome = assertOutcome(search(patient("patient.identifier", NHS) + "&date=" + malformed),
+                    400, "invalid", "INVALID_PARAMETER");
+            assertThat(outcome.getIssueFirstRep().getDiagnostics()).as(malformed).contains("%2B");
+        }
     }
 
     @Test

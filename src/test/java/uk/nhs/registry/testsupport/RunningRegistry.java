@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.main.Main;
-import uk.nhs.registry.RegistryConfiguration;
+import uk.nhs.registry.RegistryApplication;
 import uk.nhs.registry.RegistrySettings;
 import uk.nhs.registry.security.dev.DevMaterial;
 import uk.nhs.registry.security.dev.DevTokens;
@@ -75,8 +75,7 @@ public final class RunningRegistry implements AutoCloseable {
     }
 
     private void boot() {
-        main = new Main();
-        main.configure().addConfiguration(RegistryConfiguration.class);
+        main = RegistryApplication.newMain();
         properties.forEach(main::addOverrideProperty);
         try {
             main.start();

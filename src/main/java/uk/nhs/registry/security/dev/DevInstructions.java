@@ -28,8 +28,20 @@ public final class DevInstructions {
      * use {@code $TOKEN} and a first line sets it by minting one.
      */
     public static String curlExample(DevMaterial m, String baseUrl, String token) {
+        return curlExample(m, baseUrl, baseUrl, token);
+    }
+
+    /**
+     * As {@link #curlExample(DevMaterial, String, String)}, for a registry whose tokens must carry
+     * {@code audience}: the mint-token line names it unless it is mint-token's own default, so a
+     * token minted by the printed line is accepted on a moved port or base URL too.
+     */
+    public static String curlExample(DevMaterial m, String baseUrl, String audience, String token) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         String mint = "java -jar " + JAR + " mint-token --dir " + quote(abs(m.dir()));
+        if (!MintTokenCommand.DEFAULT_AUDIENCE.equals(audience)) {
+            mint += " --audience " + quote(audience);
+        }
         String authorization = token == null
                 ? "\"Authorization: Bearer $TOKEN\""
                 : quote("Authorization: Bearer " + token);

@@ -44,6 +44,17 @@ class DevInstructionsTest {
     }
 
     @Test
+    void onAnotherPortTheMintLineNamesTheAudienceSoItsTokensAreAccepted() {
+        String moved = DevInstructions.curlExample(dev, "https://localhost:28443/fhir", "https://localhost:28443/fhir", null);
+        assertThat(moved).contains(" https://localhost:28443/fhir/metadata\n")
+                .contains("mint-token --dir " + DevInstructions.quote(dev.dir().toAbsolutePath().normalize().toString())
+                        + " --audience https://localhost:28443/fhir");
+
+        String usual = DevInstructions.curlExample(dev, "https://localhost:8443/fhir", MintTokenCommand.DEFAULT_AUDIENCE, null);
+        assertThat(usual).doesNotContain("--audience");
+    }
+
+    @Test
     void quotingIsShellSafe() {
         assertThat(DevInstructions.quote("/plain/path.pem")).isEqualTo("/plain/path.pem");
         assertThat(DevInstructions.quote("/with space/x")).isEqualTo("'/with space/x'");
