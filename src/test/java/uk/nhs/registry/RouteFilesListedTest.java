@@ -31,6 +31,8 @@ class RouteFilesListedTest {
         try (Stream<Path> files = Files.list(Path.of("src", "main", "resources", "routes"))) {
             present = files.map(f -> "classpath:routes/" + f.getFileName()).filter(f -> f.endsWith(".yaml")).toList();
         }
-        assertThat(listed).noneMatch(p -> p.contains("*")).containsExactlyInAnyOrderElementsOf(present);
+        assertThat(listed).as("camel.main.routes-include-pattern in src/main/resources/application.properties: a route"
+                        + " file under src/main/resources/routes/ that it does not name is not loaded; add it there")
+                .noneMatch(p -> p.contains("*")).containsExactlyInAnyOrderElementsOf(present);
     }
 }

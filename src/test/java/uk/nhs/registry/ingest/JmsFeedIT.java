@@ -3,12 +3,15 @@ package uk.nhs.registry.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.nhs.registry.ingest.JmsFeed.property;
 import static uk.nhs.registry.ingest.JmsFeed.text;
+import static org.apache.camel.builder.Builder.body;
 
 import jakarta.jms.Message;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
@@ -31,9 +34,10 @@ class JmsFeedIT {
         Appointment appointment = TestAppointments.booked(TestNhsNumbers.valid(41));
         String identifier = appointment.getIdentifierFirstRep().getValue();
 
+        NotifyBuilder applied = applied(identifier);
         String messageId = broker.send(JmsFeed.FEED, TestAppointments.json(appointment));
 
-        Eventually.await("the registration", WAIT, () -> FeedRecords.appointmentsWithIdentifier(registry, identifier) == 1);
+        assertThat(applied.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the feed route completed the message").isTrue();
         List<FeedRecords.Version> versions = FeedRecords.versions(registry, identifier);
         assertThat(versions).hasSize(1);
         assertThat(versions.get(0).status()).isEqualTo("booked");
@@ -48,9 +52,20 @@ class JmsFeedIT {
         Appointment appointment = TestAppointments.booked(TestNhsNumbers.valid(42));
         String identifier = appointment.getIdentifierFirstRep().getValue();
 
+        NotifyBuilder applied = applied(identifier);
         broker.send(JmsFeed.FEED, TestAppointments.xml(appointment));
 
-        Eventually.await("the registration", WAIT, () -> FeedRecords.appointmentsWithIdentifier(registry, identifier) == 1);
+        assertThat(applied.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the feed route completed the message").isTrue();
+        assertThat(FeedRecords.appointmentsWithIdentifier(registry, identifier)).isEqualTo(1);
+    }
+
+    /**
+     * Done when the feed route has completed (not failed) the message whose reply names the
+     * identifier: the registration committed in the route, so the database can be read at once.
+     */
+    private NotifyBuilder applied(String identifier) {
+        return new NotifyBuilder(registry.camelContext()).fromRoute("ingest-feed")
+                .filter(body().contains(identifier)).whenCompleted(1).create();
     }
 
     @Test
