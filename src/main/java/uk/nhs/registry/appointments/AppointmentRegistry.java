@@ -80,6 +80,15 @@ public final class AppointmentRegistry {
                 : "No appointment with id " + id + " is registered."));
     }
 
+    /** Every version of an appointment, newest first. */
+    public List<StoredAppointment> history(String id) {
+        List<StoredAppointment> versions = store.history(id);
+        if (versions.isEmpty()) {
+            throw notFound("No appointment with id " + id + " is registered.");
+        }
+        return versions;
+    }
+
     public List<StoredAppointment> search(AppointmentQuery query) {
         return store.search(query);
     }

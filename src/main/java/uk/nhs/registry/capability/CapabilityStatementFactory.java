@@ -43,8 +43,8 @@ public final class CapabilityStatementFactory {
                 .setUpdateCreate(false)
                 .setConditionalCreate(false);
         for (TypeRestfulInteraction interaction : new TypeRestfulInteraction[] {TypeRestfulInteraction.CREATE,
-                TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.UPDATE,
-                TypeRestfulInteraction.SEARCHTYPE}) {
+                TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.HISTORYINSTANCE,
+                TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.SEARCHTYPE}) {
             appointment.addInteraction().setCode(interaction);
         }
         appointment.addSearchParam().setName("patient.identifier").setType(SearchParamType.TOKEN)

@@ -16,11 +16,13 @@ public enum FhirInteraction {
     CREATE(Access.WRITE),
     READ(Access.READ),
     VREAD(Access.READ),
+    HISTORY(Access.READ),
     UPDATE(Access.WRITE),
     SEARCH(Access.READ);
 
     private static final String ID = "[A-Za-z0-9\\-.]{1,64}";
     private static final Pattern INSTANCE = Pattern.compile("/Appointment/(" + ID + ")/?");
+    private static final Pattern INSTANCE_HISTORY = Pattern.compile("/Appointment/(" + ID + ")/_history/?");
     private static final Pattern VERSION = Pattern.compile("/Appointment/(" + ID + ")/_history/(" + ID + ")/?");
     private static final Pattern ANY_INSTANCE = Pattern.compile("/Appointment/[^/]*(/_history/[^/]*)?/?");
 
@@ -53,6 +55,10 @@ public enum FhirInteraction {
         Matcher version = VERSION.matcher(p);
         if (version.matches()) {
             return only("GET", method, new Request(VREAD, version.group(1), version.group(2)));
+        }
+        Matcher history = INSTANCE_HISTORY.matcher(p);
+        if (history.matches()) {
+            return only("GET", method, new Request(HISTORY, history.group(1), null));
         }
         Matcher instance = INSTANCE.matcher(p);
         if (instance.matches()) {

@@ -40,6 +40,7 @@ public final class FhirResponseWriter implements Processor {
                 Bundle bundle = searchset(exchange, body);
                 HttpResponses.start(exchange, 200).setBody(HttpResponses.encode(exchange, bundle));
             }
+            case HISTORY -> HttpResponses.start(exchange, 200).setBody(HttpResponses.encode(exchange, history(exchange, body)));
             case READ, VREAD -> writeVersion(exchange, 200, (StoredAppointment) body);
             case CREATE, UPDATE -> writeWrite(exchange, interaction, (StoredAppointment) body);
             default -> throw new IllegalStateException("no response for " + interaction);
@@ -86,6 +87,25 @@ public final class FhirResponseWriter implements Processor {
             StoredAppointment stored = (StoredAppointment) match;
             bundle.addEntry().setFullUrl(versionUrl(stored)).setResource(stored.resource())
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+        }
+        return bundle;
+    }
+
+    /** Every version, newest first, as FHIR's history interaction answers (no paging). */
+    private Bundle history(Exchange exchange, Object body) {
+        List<?> versions = (List<?>) body;
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY).setTotal(versions.size());
+        bundle.setId(UUID.randomUUID().toString());
+        bundle.getMeta().setLastUpdated(new Date());
+        String id = exchange.getProperty(RegistryExchange.APPOINTMENT_ID, String.class);
+        bundle.addLink().setRelation("self").setUrl(baseUrl + "/Appointment/" + id + "/_history");
+        for (Object version : versions) {
+            StoredAppointment stored = (StoredAppointment) version;
+            Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(versionUrl(stored)).setResource(stored.resource());
+            entry.getRequest().setMethod(stored.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+                    .setUrl(stored.version() == 1 ? "Appointment" : "Appointment/" + stored.id());
+            entry.getResponse().setStatus(stored.version() == 1 ? "201 Created" : "200 OK")
+                    .setEtag("W/\"" + stored.version() + "\"").setLastModified(Date.from(stored.lastUpdated()));
         }
         return bundle;
     }

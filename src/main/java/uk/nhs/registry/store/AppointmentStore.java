@@ -1,6 +1,5 @@
 package uk.nhs.registry.store;
 
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,18 +8,13 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TimeZone;
 import javax.sql.DataSource;
 import org.hl7.fhir.dstu3.model.Appointment;
-import org.hl7.fhir.dstu3.model.IdType;
-import org.hl7.fhir.dstu3.model.InstantType;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
-import uk.nhs.registry.Fhir;
 import uk.nhs.registry.outcome.ResourceNotFoundException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.UnprocessableEntityException;
@@ -28,33 +22,56 @@ import uk.nhs.registry.outcome.VersionConflictException;
 import uk.nhs.registry.security.Caller;
 
 /**
- * Appointments and their history in the registry database. Each write is one transaction, and
- * every rule that concurrent writers could race on (one registration per identifier, one update
- * per version) is enforced by the database itself, so it holds across threads, pools and
- * processes alike.
+ * Appointments and their history in the registry database, for one {@link Flavour}: every
+ * statement is scoped to it, so a flavour never sees another's appointments. Each write is one
+ * transaction, and every rule that concurrent writers could race on (one registration per
+ * identifier, one update per version) is enforced by the database itself, so it holds across
+ * threads, pools and processes alike.
  */
 public final class AppointmentStore {
 
     private static final String RESOURCE_TYPE = "Appointment";
-    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
     // A fresh UUID colliding, or an identifier row vanishing after a violation, is not expected;
     // a second attempt is cheap insurance against either.
     private static final int REGISTER_ATTEMPTS = 2;
 
     private static final String COLUMNS = "id, version, last_updated, status, resource";
+    private static final String VERSION_COLUMNS = "v.id, v.version, v.last_updated, v.status, v.resource";
 
     private final Transactions transactions;
     private final DataSource dataSource;
+    private final Flavour flavour;
     private final Clock clock;
 
+    /** The STU3 (NHS) flavour's appointments. */
     public AppointmentStore(DataSource dataSource) {
-        this(dataSource, Clock.systemUTC());
+        this(dataSource, Flavour.STU3, Clock.systemUTC());
     }
 
-    public AppointmentStore(DataSource dataSource, Clock clock) {
+    public AppointmentStore(DataSource dataSource, Flavour flavour) {
+        this(dataSource, flavour, Clock.systemUTC());
+    }
+
+    public AppointmentStore(DataSource dataSource, Flavour flavour, Clock clock) {
         this.dataSource = dataSource;
         this.transactions = new Transactions(dataSource);
+        this.flavour = flavour;
         this.clock = clock;
+    }
+
+    public Flavour flavour() {
+        return flavour;
+    }
+
+    /** STU3: {@link #register(StorableAppointment, Caller, String)} of the appointment with its patient's NHS number. */
+    public StoredAppointment register(Appointment appointment, String nhsNumber, Caller caller, String requestId) {
+        Objects.requireNonNull(nhsNumber, "nhsNumber");
+        return register(new Stu3Appointment(appointment, nhsNumber), caller, requestId);
+    }
+
+    /** STU3: {@link #cancel(String, int, StorableAppointment, Caller, String)} with an STU3 Appointment. */
+    public StoredAppointment cancel(String id, int expectedVersion, Appointment updated, Caller caller, String requestId) {
+        return cancel(id, expectedVersion, new Stu3Appointment(updated, null), caller, requestId);
     }
 
     /**
@@ -63,14 +80,13 @@ public final class AppointmentStore {
      * @throws UnprocessableEntityException DUPLICATE if any of its identifiers is already
      *     registered, VALUE if an identifier is too long to register
      */
-    public StoredAppointment register(Appointment appointment, String nhsNumber, Caller caller, String requestId) {
-        Objects.requireNonNull(nhsNumber, "nhsNumber");
-        List<RegisteredIdentifier> identifiers = RegisteredIdentifier.of(appointment);
+    public StoredAppointment register(StorableAppointment appointment, Caller caller, String requestId) {
+        List<RegisteredIdentifier> identifiers = appointment.identifiers();
         for (int attempt = 1; ; attempt++) {
             StoredAppointment stored = stamp(appointment, TimeOrderedIds.next(), 1);
             try {
                 transactions.run(connection -> {
-                    insertCurrent(connection, stored, nhsNumber, startMillis(appointment));
+                    insertCurrent(connection, stored, appointment);
                     insertIdentifiers(connection, stored.id(), identifiers);
                     insertVersion(connection, stored, caller, requestId);
                     AuditTrail.insert(connection, AuditEvent.created(stored, caller, requestId)); // same transaction as the write
@@ -93,14 +109,28 @@ public final class AppointmentStore {
     }
 
     public Optional<StoredAppointment> read(String id) {
-        return queryOne("SELECT " + COLUMNS + " FROM appointment WHERE id = ?", statement -> statement.setString(1, id));
+        return queryOne("SELECT " + COLUMNS + " FROM appointment WHERE id = ? AND flavour = ?", statement -> {
+            statement.setString(1, id);
+            statement.setString(2, flavour.column());
+        });
     }
 
     public Optional<StoredAppointment> readVersion(String id, int version) {
-        return queryOne("SELECT " + COLUMNS + " FROM appointment_version WHERE id = ? AND version = ?", statement -> {
-            statement.setString(1, id);
-            statement.setInt(2, version);
-        });
+        return queryOne("SELECT " + VERSION_COLUMNS + " FROM appointment_version v JOIN appointment a ON a.id = v.id"
+                + " WHERE v.id = ? AND v.version = ? AND a.flavour = ?", statement -> {
+                    statement.setString(1, id);
+                    statement.setInt(2, version);
+                    statement.setString(3, flavour.column());
+                });
+    }
+
+    /** Every stored version of an appointment, newest first; empty if the flavour has no appointment with this id. */
+    public List<StoredAppointment> history(String id) {
+        return query("SELECT " + VERSION_COLUMNS + " FROM appointment_version v JOIN appointment a ON a.id = v.id"
+                + " WHERE v.id = ? AND a.flavour = ? ORDER BY v.version DESC", statement -> {
+                    statement.setString(1, id);
+                    statement.setString(2, flavour.column());
+                });
     }
 
     /**
@@ -111,7 +141,8 @@ public final class AppointmentStore {
      * @throws ResourceNotFoundException if there is no appointment with this id
      * @throws VersionConflictException if {@code expectedVersion} is not the current version
      */
-    public StoredAppointment cancel(String id, int expectedVersion, Appointment updated, Caller caller, String requestId) {
+    public StoredAppointment cancel(String id, int expectedVersion, StorableAppointment updated, Caller caller,
+            String requestId) {
         StoredAppointment stored = stamp(updated, id, expectedVersion + 1);
         boolean replaced;
         try {
@@ -143,20 +174,8 @@ public final class AppointmentStore {
 
     /** Current versions matching every given criterion, ordered by start (unknown last), then id. */
     public List<StoredAppointment> search(AppointmentQuery query) {
-        SearchSql sql = SearchSql.of(query);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql.text())) {
-            sql.bind(statement);
-            List<StoredAppointment> found = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    found.add(toStored(rows));
-                }
-            }
-            return found;
-        } catch (SQLException e) {
-            throw new StoreException("could not search appointments", e);
-        }
+        SearchSql sql = SearchSql.of(flavour, query);
+        return query(sql.text(), sql::bind);
     }
 
     /** Whether the database answers now; for readiness checks. */
@@ -170,71 +189,68 @@ public final class AppointmentStore {
 
     // The stored resource carries its id and meta, so every later read is self-describing. The
     // caller's object is left alone.
-    private StoredAppointment stamp(Appointment appointment, String id, int version) {
-        if (appointment.getStatus() == null) {
-            throw new IllegalArgumentException("an appointment to store needs a status");
-        }
+    private StoredAppointment stamp(StorableAppointment appointment, String id, int version) {
         Instant lastUpdated = Instant.ofEpochMilli(clock.millis());
-        Appointment copy = appointment.copy();
-        copy.setIdElement(new IdType(RESOURCE_TYPE, id, Integer.toString(version)));
-        copy.getMeta().setVersionId(Integer.toString(version));
-        copy.getMeta().setLastUpdatedElement(
-                new InstantType(Date.from(lastUpdated), TemporalPrecisionEnum.MILLI, UTC));
-        String json = Fhir.context().newJsonParser().encodeResourceToString(copy);
-        return new StoredAppointment(id, version, lastUpdated, copy.getStatus().toCode(), json);
+        return new StoredAppointment(id, version, lastUpdated, appointment.status(),
+                appointment.stampedJson(id, version, lastUpdated));
     }
 
-    private static Long startMillis(Appointment appointment) {
-        Date start = appointment.getStart();
-        return start == null ? null : start.getTime();
-    }
-
-    private static void insertCurrent(Connection connection, StoredAppointment stored, String nhsNumber,
-            Long startMillis) throws SQLException {
+    private void insertCurrent(Connection connection, StoredAppointment stored, StorableAppointment appointment)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO appointment (id, version, status, nhs_number, start_millis, last_updated, resource)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO appointment (id, version, status, nhs_number, start_millis, last_updated, resource, flavour,"
+                        + " patient_reference, created_millis, end_millis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, stored.id());
             insert.setInt(2, stored.version());
             insert.setString(3, stored.status());
-            insert.setString(4, nhsNumber);
-            if (startMillis == null) {
-                insert.setNull(5, Types.BIGINT);
-            } else {
-                insert.setLong(5, startMillis);
-            }
+            insert.setString(4, appointment.nhsNumber());
+            setMillis(insert, 5, appointment.startMillis());
             insert.setLong(6, stored.lastUpdated().toEpochMilli());
             insert.setString(7, stored.json());
+            insert.setString(8, flavour.column());
+            insert.setString(9, appointment.patientReference());
+            setMillis(insert, 10, appointment.createdMillis());
+            setMillis(insert, 11, appointment.endMillis());
             insert.executeUpdate();
         }
     }
 
-    private static void insertIdentifiers(Connection connection, String id, List<RegisteredIdentifier> identifiers)
+    private static void setMillis(PreparedStatement statement, int index, Long millis) throws SQLException {
+        if (millis == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, millis);
+        }
+    }
+
+    private void insertIdentifiers(Connection connection, String id, List<RegisteredIdentifier> identifiers)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO appointment_identifier (id_system, id_value, appointment_id) VALUES (?, ?, ?)")) {
+                "INSERT INTO appointment_identifier (flavour, id_system, id_value, appointment_id) VALUES (?, ?, ?, ?)")) {
             // One statement each rather than a batch: the first violation then stops the
             // transaction with a plain SQLException whose state is reliable on both databases.
             for (RegisteredIdentifier identifier : identifiers) {
-                insert.setString(1, identifier.system());
-                insert.setString(2, identifier.value());
-                insert.setString(3, id);
+                insert.setString(1, flavour.column());
+                insert.setString(2, identifier.system());
+                insert.setString(3, identifier.value());
+                insert.setString(4, id);
                 insert.executeUpdate();
             }
         }
     }
 
-    private static boolean updateCurrent(Connection connection, StoredAppointment stored, int expectedVersion)
+    private boolean updateCurrent(Connection connection, StoredAppointment stored, int expectedVersion)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE appointment SET version = ?, status = ?, last_updated = ?, resource = ?"
-                        + " WHERE id = ? AND version = ?")) {
+                        + " WHERE id = ? AND version = ? AND flavour = ?")) {
             update.setInt(1, stored.version());
             update.setString(2, stored.status());
             update.setLong(3, stored.lastUpdated().toEpochMilli());
             update.setString(4, stored.json());
             update.setString(5, stored.id());
             update.setInt(6, expectedVersion);
+            update.setString(7, flavour.column());
             return update.executeUpdate() == 1;
         }
     }
@@ -259,10 +275,11 @@ public final class AppointmentStore {
     private Optional<UnprocessableEntityException> duplicateOf(List<RegisteredIdentifier> identifiers) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT appointment_id FROM appointment_identifier WHERE id_system = ? AND id_value = ?")) {
+                        "SELECT appointment_id FROM appointment_identifier WHERE flavour = ? AND id_system = ? AND id_value = ?")) {
             for (RegisteredIdentifier identifier : identifiers) {
-                select.setString(1, identifier.system());
-                select.setString(2, identifier.value());
+                select.setString(1, flavour.column());
+                select.setString(2, identifier.system());
+                select.setString(3, identifier.value());
                 try (ResultSet rows = select.executeQuery()) {
                     if (rows.next()) {
                         return Optional.of(new UnprocessableEntityException(IssueType.DUPLICATE,
@@ -279,8 +296,10 @@ public final class AppointmentStore {
 
     private OptionalInt currentVersion(String id) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT version FROM appointment WHERE id = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT version FROM appointment WHERE id = ? AND flavour = ?")) {
             select.setString(1, id);
+            select.setString(2, flavour.column());
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
             }
@@ -295,14 +314,23 @@ public final class AppointmentStore {
     }
 
     private Optional<StoredAppointment> queryOne(String sql, Binder binder) {
+        List<StoredAppointment> found = query(sql, binder);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    private List<StoredAppointment> query(String sql, Binder binder) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
             binder.bind(select);
+            List<StoredAppointment> found = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(toStored(rows)) : Optional.empty();
+                while (rows.next()) {
+                    found.add(toStored(rows));
+                }
             }
+            return found;
         } catch (SQLException e) {
-            throw new StoreException("could not read an appointment", e);
+            throw new StoreException("could not read appointments", e);
         }
     }
 

@@ -5,14 +5,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.hl7.fhir.dstu3.model.Appointment;
-import org.hl7.fhir.dstu3.model.Identifier;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.UnprocessableEntityException;
 
 /** A business identifier as the appointment_identifier table holds it. */
-record RegisteredIdentifier(String system, String value) {
+public record RegisteredIdentifier(String system, String value) {
 
     /**
      * Bytes, not characters: PostgreSQL limits a btree index row to about 2.7 kB, so 1024
@@ -23,25 +21,28 @@ record RegisteredIdentifier(String system, String value) {
     private static final Comparator<RegisteredIdentifier> ORDER =
             Comparator.comparing(RegisteredIdentifier::system).thenComparing(RegisteredIdentifier::value);
 
-    RegisteredIdentifier {
+    public RegisteredIdentifier {
         Objects.requireNonNull(system, "identifier system");
         Objects.requireNonNull(value, "identifier value");
     }
 
     /**
-     * The distinct identifiers of an appointment, sorted. Every registration inserts them in the
+     * The distinct identifiers, sorted. Every registration inserts them in the
      * same order, so two registrations sharing identifiers wait on each other instead of
      * deadlocking; a duplicate inside one resource is registered once rather than rejected.
      */
-    static List<RegisteredIdentifier> of(Appointment appointment) {
+    public static List<RegisteredIdentifier> distinctSorted(List<RegisteredIdentifier> found) {
         TreeSet<RegisteredIdentifier> identifiers = new TreeSet<>(ORDER);
-        for (Identifier identifier : appointment.getIdentifier()) {
-            identifiers.add(checked(identifier.getSystem(), identifier.getValue()));
-        }
+        identifiers.addAll(found);
         return List.copyOf(identifiers);
     }
 
-    private static RegisteredIdentifier checked(String system, String value) {
+    /**
+     * An identifier to register, checked against what the table can hold.
+     *
+     * @throws UnprocessableEntityException if the system or value is too long or holds a NUL
+     */
+    public static RegisteredIdentifier checked(String system, String value) {
         if (system == null || value == null) {
             // The caller validates this; reaching here is a programming error, not a client's.
             throw new IllegalArgumentException("an identifier to register needs both a system and a value");

@@ -11,16 +11,18 @@ import java.util.List;
  */
 record SearchSql(String text, List<Object> parameters) {
 
-    static SearchSql of(AppointmentQuery query) {
+    static SearchSql of(Flavour flavour, AppointmentQuery query) {
         StringBuilder sql = new StringBuilder(
-                "SELECT a.id, a.version, a.last_updated, a.status, a.resource FROM appointment a WHERE 1 = 1");
+                "SELECT a.id, a.version, a.last_updated, a.status, a.resource FROM appointment a WHERE a.flavour = ?");
         List<Object> parameters = new ArrayList<>();
+        parameters.add(flavour.column());
         condition(sql, parameters, " AND a.nhs_number = ?", query.nhsNumber());
+        condition(sql, parameters, " AND a.patient_reference = ?", query.patientReference());
         condition(sql, parameters, " AND a.status = ?", query.status());
         condition(sql, parameters, " AND a.start_millis >= ?", query.startFromInclusive());
         condition(sql, parameters, " AND a.start_millis < ?", query.startBeforeExclusive());
         if (query.identifierSystem() != null || query.identifierValue() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM appointment_identifier i WHERE i.appointment_id = a.id");
+            sql.append(" AND EXISTS (SELECT 1 FROM appointment_identifier i WHERE i.appointment_id = a.id AND i.flavour = a.flavour");
             condition(sql, parameters, " AND i.id_system = ?", query.identifierSystem());
             condition(sql, parameters, " AND i.id_value = ?", query.identifierValue());
             sql.append(')');

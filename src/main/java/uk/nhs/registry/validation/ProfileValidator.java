@@ -44,7 +44,7 @@ import uk.nhs.registry.outcome.Issue;
  * <p>Building this is expensive (the core definitions are loaded and every profile's snapshot is
  * generated), so build one per process and share it: after construction nothing in it changes,
  * and each call borrows a validator of its own from a fixed pool (PooledInstanceValidator), so
- * concurrent calls are safe. Its verdicts equal stock HAPI's (StockHapiDifferentialTest).
+ * concurrent calls are safe. Its verdicts equal stock HAPI's (StockHapiDifferentialIT).
  */
 public final class ProfileValidator {
 

@@ -38,7 +38,7 @@ class AccessIT {
         var appointment = statement.getRestFirstRep().getResource().get(0);
         assertThat(appointment.getType()).isEqualTo("Appointment");
         assertThat(appointment.getInteraction()).extracting(i -> i.getCode().toCode())
-                .containsExactlyInAnyOrder("create", "read", "vread", "update", "search-type");
+                .containsExactlyInAnyOrder("create", "read", "vread", "history-instance", "update", "search-type");
         assertThat(appointment.getSearchParam()).extracting(p -> p.getName()).contains("patient.identifier", "identifier", "status", "date");
     }
 

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Date;
 import org.hl7.fhir.dstu3.model.Appointment;
+import org.hl7.fhir.dstu3.model.Bundle;
 import org.hl7.fhir.dstu3.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import uk.nhs.registry.testsupport.RunningRegistry;
@@ -114,6 +115,35 @@ class ReadAndCancelIT {
                 assertThat(row.getInt("version")).isEqualTo(2);
             }
         }
+    }
+
+    /** history-instance, as a FHIR client's history() asks for it: every version, newest first. */
+    @Test
+    void historyListsEveryVersionNewestFirst() {
+        Appointment read = register();
+        String id = read.getIdElement().getIdPart();
+        assertThat(put(id, cancelled(read), "W/\"1\"").statusCode()).isEqualTo(200);
+
+        for (String path : new String[] {"/Appointment/" + id + "/_history", "/Appointment/" + id + "/_history/"}) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            Bundle history = resource(response, Bundle.class);
+            assertThat(history.getType()).isEqualTo(Bundle.BundleType.HISTORY);
+            assertThat(history.getTotal()).isEqualTo(2);
+            assertThat(history.getEntry()).extracting(e -> e.getFullUrl()).containsExactly(
+                    registry.baseUrl() + "/Appointment/" + id + "/_history/2",
+                    registry.baseUrl() + "/Appointment/" + id + "/_history/1");
+            assertThat(history.getEntry()).extracting(e -> ((Appointment) e.getResource()).getStatus())
+                    .containsExactly(Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.BOOKED);
+            assertThat(history.getEntry()).extracting(e -> e.getRequest().getMethod())
+                    .containsExactly(Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.POST);
+        }
+        HttpResponse<String> xml = registry.send(registry.authorised("/Appointment/" + id + "/_history?_format=xml").GET().build());
+        assertThat(xml.statusCode()).isEqualTo(200);
+        assertThat(xml.body()).startsWith("<Bundle");
+        assertOutcome(get("/Appointment/no-such-appointment/_history"), 404, "not-found", "NO_RECORD_FOUND");
+        assertOutcome(registry.send(registry.authorised("/Appointment/" + id + "/_history")
+                .DELETE().build()), 405, "not-supported", "INVALID_REQUEST_TYPE");
     }
 
     @Test

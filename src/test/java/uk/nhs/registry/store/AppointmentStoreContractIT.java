@@ -128,7 +128,7 @@ abstract class AppointmentStoreContractIT {
             indexed.addAll(columnsByIndex.values());
         }
         assertThat(indexed).containsExactlyInAnyOrder(
-                List.of("id_system", "id_value"), List.of("appointment_id"), List.of("id_value"));
+                List.of("flavour", "id_system", "id_value"), List.of("appointment_id"), List.of("id_value"));
     }
 
     // --- register and read ---
@@ -377,6 +377,54 @@ abstract class AppointmentStoreContractIT {
         assertThat(store.search(AppointmentQuery.forIdentifier("https://other.example/system", "s-a1"))).isEmpty();
         assertThat(store.search(new AppointmentQuery(NHS_B, SYSTEM, "s-a1", null, null, null))).isEmpty();
         assertThat(store.search(AppointmentQuery.forPatient("' OR '1'='1"))).isEmpty();
+    }
+
+    // --- history and flavours ---
+
+    @Test
+    void historyListsEveryVersionNewestFirst() {
+        StoredAppointment v1 = store.register(booked(NHS_A, T1, "h-1"), NHS_A, FEED, "r");
+        StoredAppointment v2 = store.cancel(v1.id(), 1, cancelled(v1), FEED, "c");
+        assertThat(store.history(v1.id())).containsExactly(v2, v1);
+        assertThat(store.history("no-such-id")).isEmpty();
+    }
+
+    /** CONTRACT §7: an appointment registered through one flavour is invisible through the other. */
+    @Test
+    void eachFlavourSeesOnlyItsOwnAppointmentsAndIdentifiers() throws Exception {
+        AppointmentStore r4 = new AppointmentStore(database.dataSource(), Flavour.R4);
+        StoredAppointment nhs = store.register(booked(NHS_A, T1, "shared-1"), NHS_A, FEED, "r");
+        // the same identifier is not a duplicate in the other flavour
+        StoredAppointment nz = r4.register(new Stu3Appointment(booked(NHS_A, T1, "shared-1"), NHS_A), FEED, "r");
+
+        assertThat(store.read(nz.id())).isEmpty();
+        assertThat(r4.read(nhs.id())).isEmpty();
+        assertThat(store.readVersion(nz.id(), 1)).isEmpty();
+        assertThat(r4.history(nhs.id())).isEmpty();
+        assertThat(store.search(AppointmentQuery.forIdentifier(SYSTEM, "shared-1"))).containsExactly(nhs);
+        assertThat(r4.search(AppointmentQuery.forIdentifier(SYSTEM, "shared-1"))).containsExactly(nz);
+        assertThatThrownBy(() -> r4.cancel(nhs.id(), 1, cancelled(nhs), FEED, "c"))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> r4.register(new Stu3Appointment(booked(NHS_A, T1, "shared-1"), NHS_A), FEED, "r"))
+                .isInstanceOf(UnprocessableEntityException.class);
+        assertThat(rows(database.dataSource(), "SELECT flavour FROM appointment ORDER BY flavour"))
+                .containsExactly(List.of("r4"), List.of("stu3"));
+    }
+
+    /** The columns expiry (CONTRACT §6) finds due appointments by: created, and end (start when there is no end). */
+    @Test
+    void recordsCreatedAndEndForExpiry() throws Exception {
+        Appointment withEnd = booked(NHS_A, T1, "e-1");
+        withEnd.setCreated(java.util.Date.from(T1.minusSeconds(86_400)));
+        Appointment withoutEnd = booked(NHS_A, T2, "e-2");
+        withoutEnd.setEnd(null);
+        StoredAppointment first = store.register(withEnd, NHS_A, FEED, "r");
+        StoredAppointment second = store.register(withoutEnd, NHS_A, FEED, "r");
+
+        assertThat(rows(database.dataSource(), "SELECT created_millis, end_millis FROM appointment WHERE id = '" + first.id() + "'"))
+                .containsExactly(List.of(T1.minusSeconds(86_400).toEpochMilli(), T1.plusSeconds(900).toEpochMilli()));
+        assertThat(rows(database.dataSource(), "SELECT created_millis, end_millis FROM appointment WHERE id = '" + second.id() + "'"))
+                .containsExactly(listOf(null, T2.toEpochMilli()));
     }
 
     @Test

@@ -23,9 +23,11 @@ import uk.nhs.registry.outcome.Issue;
  * a FhirInstanceValidator, built the default way, over the same definitions and settings. Over a
  * generated corpus of valid and invalid Appointments, each must be accepted or rejected alike,
  * with the same findings (issue type, text and element). The fast side runs on several threads
- * so that pooled validators are shared, replaced after their quota of uses, and raced.
+ * so that pooled validators are shared, replaced after their quota of uses, and raced. An *IT rather
+ * than a unit test: it builds stock HAPI whole and validates the corpus twice, minutes of CPU that
+ * the unit loop should not wait for.
  */
-class StockHapiDifferentialTest {
+class StockHapiDifferentialIT {
 
     private static final int CORPUS_SIZE = 2_000;
 
