@@ -27,6 +27,15 @@ public final class ExpiryConfiguration {
     private ExpiryConfiguration() {
     }
 
+    /** P400D rather than Duration's PT9600H, as an operator wrote it. */
+    private static String describe(java.time.temporal.TemporalAmount age) {
+        if (age instanceof java.time.Duration duration && duration.toSecondsPart() == 0 && duration.toMinutesPart() == 0
+                && duration.toHoursPart() == 0 && duration.toNanosPart() == 0) {
+            return "P" + duration.toDays() + "D";
+        }
+        return age.toString();
+    }
+
     public static void configure(CamelContext context, DataSource dataSource, RegistryMetrics metrics) {
         PropertiesComponent properties = context.getPropertiesComponent();
         ExpirySettings settings = ExpirySettings.load(properties);
@@ -41,7 +50,7 @@ public final class ExpiryConfiguration {
         context.getRegistry().bind(BEAN_NAME,
                 new ExpiryRun(new AppointmentExpiry(dataSource, clock), settings, metrics, clock));
         LOG.info("Expiry: appointments expire {} after created, {} after end (start when no end); every {} and at"
-                + " start, in batches of {}", settings.afterCreated().map(Object::toString).orElse("never"),
-                settings.afterEnd().map(Object::toString).orElse("never"), settings.interval(), settings.batchSize());
+                + " start, in batches of {}", settings.afterCreated().map(ExpiryConfiguration::describe).orElse("never"),
+                settings.afterEnd().map(ExpiryConfiguration::describe).orElse("never"), settings.interval(), settings.batchSize());
     }
 }
