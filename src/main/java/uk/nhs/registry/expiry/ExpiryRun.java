@@ -39,9 +39,14 @@ public final class ExpiryRun {
     /**
      * Expires one batch of what is due now and counts it.
      *
-     * @return whether the batch was full, i.e. more may be due
+     * @return whether the batch was full, i.e. more may be due; false without a batch once the
+     *     registry is stopping, so that a long backlog does not hold up shutdown (the next start
+     *     carries on)
      */
     public boolean expireBatch(Exchange exchange) {
+        if (exchange.getContext().isStopping()) {
+            return false;
+        }
         AppointmentExpiry.Expired expired = expiry.expireDue(settings.cutoffs(clock), settings.batchSize(),
                 "expiry-" + exchange.getExchangeId());
         for (Map.Entry<Flavour, Integer> count : expired.byFlavour().entrySet()) {
