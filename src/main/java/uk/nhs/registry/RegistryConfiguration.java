@@ -109,6 +109,8 @@ public final class RegistryConfiguration implements CamelConfiguration {
         registry.bind("appointmentRegistry.capabilityStatement", CapabilityStatementFactory.create(settings.baseUrl(), version()));
         // the message feed of CONTRACT §3 (routes/ingest.yaml; no feed unless registry.ingest.uri is set)
         uk.nhs.registry.ingest.IngestConfiguration.configure(context, parser, database.dataSource(), operations.metrics());
+        // expiry, CONTRACT §6 (routes/expiry.yaml; not scheduled unless an age is set)
+        uk.nhs.registry.expiry.ExpiryConfiguration.configure(context, database.dataSource(), operations.metrics());
 
         context.getPropertiesComponent().addOverrideProperty("registry.http.scheme", settings.httpScheme());
         if (settings.tlsEnabled()) {

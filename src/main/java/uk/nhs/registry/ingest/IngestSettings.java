@@ -61,9 +61,9 @@ public record IngestSettings(
             throw new IllegalArgumentException("registry.ingest.dead-letter-uri must differ from registry.ingest.uri:"
                     + " rejected messages would be read again forever.");
         }
-        if ("http".equalsIgnoreCase(sourceName)) {
-            throw new IllegalArgumentException("registry.ingest.source-name must not be 'http': that name records"
-                    + " writes made over the HTTP API.");
+        if ("http".equalsIgnoreCase(sourceName) || "expiry".equalsIgnoreCase(sourceName)) {
+            throw new IllegalArgumentException("registry.ingest.source-name must not be 'http' or 'expiry': those"
+                    + " names record writes made over the HTTP API and by the expiry job.");
         }
         if (retryAttempts < 0 || retryDelayMillis < 0 || retryMultiplier < 1 || retryMaxDelayMillis < retryDelayMillis) {
             throw new IllegalArgumentException("registry.ingest.retry.*: attempts and delays must not be negative,"

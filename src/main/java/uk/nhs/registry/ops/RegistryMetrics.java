@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import uk.nhs.registry.outcome.SpineCode;
+import uk.nhs.registry.store.Flavour;
 
 /**
  * The registry's business counters, scraped from the management port (README "Metrics"). One
@@ -21,10 +22,12 @@ public final class RegistryMetrics {
     static final String CANCELLED = "registry.appointments.cancelled";
     static final String REJECTIONS = "registry.rejections";
     static final String FEED_MESSAGES = "registry.feed.messages";
+    static final String EXPIRED = "registry.appointments.expired";
 
     private final MeterRegistry meters;
     private final Counter registered;
     private final Counter cancelled;
+    private final java.util.Map<Flavour, Counter> expired = new java.util.EnumMap<>(Flavour.class);
 
     public RegistryMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -32,6 +35,12 @@ public final class RegistryMetrics {
                 .description("Appointments registered (HTTP and feeds)").register(meters);
         this.cancelled = Counter.builder(CANCELLED)
                 .description("Appointments cancelled (HTTP and feeds)").register(meters);
+        // Registered up front so that a scrape shows 0 (expiry on, nothing due yet) rather than nothing.
+        for (Flavour flavour : Flavour.values()) {
+            expired.put(flavour, Counter.builder(EXPIRED)
+                    .description("Appointments expired and deleted (CONTRACT 6), by FHIR flavour")
+                    .tag("flavour", flavour.column()).register(meters));
+        }
     }
 
     /** Counts into a registry nobody scrapes: for code built without the management parts (unit tests). */
@@ -47,6 +56,11 @@ public final class RegistryMetrics {
     /** A cancellation was committed. */
     public void cancelled() {
         cancelled.increment();
+    }
+
+    /** The expiry job committed the expiry of {@code count} appointments of this flavour. */
+    public void expired(Flavour flavour, int count) {
+        expired.get(flavour).increment(count);
     }
 
     /** A request or feed message was answered with an OperationOutcome carrying this Spine code. */

@@ -25,6 +25,7 @@ public enum SpineCode {
     NOT_IMPLEMENTED("NOT_IMPLEMENTED", "Not implemented"),
     RESOURCE_CREATED("RESOURCE_CREATED", "New resource created"),
     RESOURCE_UPDATED("RESOURCE_UPDATED", "Resource has been successfully updated"),
+    RESOURCE_DELETED("RESOURCE_DELETED", "Resource removed"),
     INTERNAL_SERVER_ERROR("INTERNAL_SERVER_ERROR", "Unexpected internal server error");
 
     public static final String SYSTEM = "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1";

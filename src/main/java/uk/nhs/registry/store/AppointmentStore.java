@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
+import uk.nhs.registry.outcome.GoneException;
 import uk.nhs.registry.outcome.ResourceNotFoundException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.UnprocessableEntityException;
@@ -139,6 +140,7 @@ public final class AppointmentStore {
      * start registered with version 1 stay as they are.
      *
      * @throws ResourceNotFoundException if there is no appointment with this id
+     * @throws GoneException if the appointment expired (also while this cancel was under way)
      * @throws VersionConflictException if {@code expectedVersion} is not the current version
      */
     public StoredAppointment cancel(String id, int expectedVersion, StorableAppointment updated, Caller caller,
@@ -164,6 +166,10 @@ public final class AppointmentStore {
         }
         OptionalInt current = currentVersion(id);
         if (current.isEmpty()) {
+            Optional<Instant> expired = expiredAt(id);
+            if (expired.isPresent()) {
+                throw new GoneException(id, expired.get());
+            }
             throw new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND,
                     "No appointment with id " + id);
         }
@@ -176,6 +182,25 @@ public final class AppointmentStore {
     public List<StoredAppointment> search(AppointmentQuery query) {
         SearchSql sql = SearchSql.of(flavour, query);
         return query(sql.text(), sql::bind);
+    }
+
+    /**
+     * When the appointment with this id expired (CONTRACT §6), if it did: its tombstone in this
+     * flavour. Meant for after a read found nothing, so that reads of live appointments never pay
+     * for it; a read that misses asks this to tell 410 Gone from 404.
+     */
+    public Optional<Instant> expiredAt(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT expired_at FROM expired_appointment WHERE id = ? AND flavour = ?")) {
+            select.setString(1, id);
+            select.setString(2, flavour.column());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(Instant.ofEpochMilli(rows.getLong(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not look up an expired appointment", e);
+        }
     }
 
     /** Whether the database answers now; for readiness checks. */

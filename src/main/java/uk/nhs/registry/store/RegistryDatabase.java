@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import uk.nhs.registry.store.migration.V6__Backfill_expiry_instants;
 
 /**
  * The registry's database: a connection pool whose schema has been brought up to date by Flyway
@@ -72,6 +73,9 @@ public final class RegistryDatabase implements AutoCloseable {
                 .dataSource(dataSource)
                 .locations(MIGRATIONS)
                 .failOnMissingLocations(true)
+                // Java migrations as instances: no class scanning, which inside OSGi depends on how
+                // the bundle's classes can be listed.
+                .javaMigrations(new V6__Backfill_expiry_instants())
                 .load()
                 .migrate();
     }
