@@ -33,8 +33,8 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * to see when a stall came and whose work came with it)
  * --jit-settle true (false: no warm-up per scenario beyond the 2 s or 10 s, see {@link #settleJit})
  * --machine-speed true (false: skip {@link MachineSpeed}'s ~20 s check of the host's speed before the registry starts and after it stops) --port 18443
- * --registry-jvm-args "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:-SegmentedCodeCache
- * -XX:SharedArchiveFile=target/appointment-registry.jsa" (the default; "" for the JVM defaults) --seed 1000,1000000
+ * --registry-jvm-args "-Xmx256m -XX:+UseSerialGC" (options for the registry's JVM, split at spaces; by default none, the
+ * JVM's own ergonomics, as README command 1 starts it) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end) {@code --profile cpu} (or alloc, wall, lock: the
  * registry profiled by async-profiler through each paced run, see {@link RegistryProfiler}; off by default) {@code --database h2} ("postgresql": an
  * embedded PostgreSQL server started for the run, data in the folder, durable commits; its CPU is printed too)
@@ -69,13 +69,9 @@ public final class LoadBenchmark {
         // a p99 measured over a window that happens to miss one (or catch one) says little.
         Duration pacedFor = Duration.ofSeconds(Long.parseLong(o.getOrDefault("paced-seconds", "120")));
         boolean perSecond = Boolean.parseBoolean(o.getOrDefault("paced-per-second", "false"));
-        // The JVM options README "Performance" recommends: a heap limit with a small young generation, the serial
-        // collector, a periodic trim of the C heap, one code cache instead of three segments, and the class-data sharing
-        // archive the build writes beside the jar (ignored by the JVM if it is missing or stale).
-        String recommended = "-Xmx150m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:-SegmentedCodeCache"
-                + " -XX:SharedArchiveFile="
-                + jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
-        List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", recommended).split("\\s+"))
+        // None by default: the registry is started as README command 1 starts it, on the JVM's own ergonomics. Tuning
+        // options are the operator's choice (README "JVM options"), and some of them are refused by older JDK 17 builds.
+        List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", "").split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
         try (BenchmarkDatabase database = BenchmarkDatabase.named(o.getOrDefault("database", "h2"), home,
                 o.getOrDefault("postgresql-settings", ""), o.getOrDefault("h2-settings", ""))) {

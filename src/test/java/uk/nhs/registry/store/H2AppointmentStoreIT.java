@@ -6,15 +6,11 @@ import static uk.nhs.registry.store.TestAppointments.FEED;
 import static uk.nhs.registry.store.TestAppointments.booked;
 import static uk.nhs.registry.store.TestAppointments.cancelled;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import uk.nhs.registry.testsupport.Folders;
@@ -66,39 +62,5 @@ class H2AppointmentStoreIT extends AppointmentStoreContractIT {
             assertThat(store.readVersion(stored.id(), 1)).isPresent();
         }
         assertThat(store.search(AppointmentQuery.forPatient(NHS_A))).containsExactlyElementsOf(acknowledged);
-    }
-
-    /**
-     * A process that is killed, not shut down, must not lose what it acknowledged: by default H2
-     * writes commits to the file up to a second later.
-     */
-    @Test
-    void everyAcknowledgedWriteSurvivesAKilledProcess() throws Exception {
-        Path killed = directory.resolve("killed");
-        String killedUrl = "jdbc:h2:file:" + killed;
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                H2KilledWriter.class.getName(), killedUrl)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        List<String> acknowledgedIds = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(H2KilledWriter.ACKNOWLEDGED)) {
-                    acknowledgedIds.add(line.substring(H2KilledWriter.ACKNOWLEDGED.length()));
-                }
-            }
-        }
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(acknowledgedIds).hasSize(H2KilledWriter.WRITES);
-
-        try (RegistryDatabase reopened = RegistryDatabase.open(killedUrl, "sa", "", 2)) {
-            AppointmentStore afterKill = new AppointmentStore(reopened.dataSource());
-            for (String id : acknowledgedIds) {
-                assertThat(afterKill.read(id)).as("appointment %s", id).isPresent();
-            }
-        }
     }
 }
