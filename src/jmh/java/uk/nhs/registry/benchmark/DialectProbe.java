@@ -53,9 +53,9 @@ final class DialectProbe {
     private static void asIs(EngineCandidate engine, Path home, List<String> lines) {
         try (EngineCandidate.Opened empty = engine.openEmpty(home, "flyway")) {
             Flyway.configure().dataSource(empty.dataSource()).locations("classpath:db/migration").load().migrate();
-            lines.add("  migrations as they are, through Flyway: all applied");
+            lines.add("  migrations as they are, through Flyway, in the engine's default syntax: all applied");
         } catch (Exception e) {
-            lines.add("  migrations as they are, through Flyway: FAILED: " + describe(e));
+            lines.add("  migrations as they are, through Flyway, in the engine's default syntax: FAILED: " + describe(e));
         }
         try (EngineCandidate.Opened empty = engine.openEmpty(home, "statements");
                 Connection c = empty.dataSource().getConnection();

@@ -209,7 +209,7 @@ abstract class EngineCandidate implements AutoCloseable {
             if (fresh && schema) {
                 PortedSchema.SQLITE.create(pool);
             }
-            return embedded(pool, folder, () -> { });
+            return embedded(pool, folder);
         }
 
         @Override
@@ -218,47 +218,68 @@ abstract class EngineCandidate implements AutoCloseable {
         }
     }
 
-    /** HSQLDB with disk-based (CACHED) tables, MVCC, and the log synced at each commit. */
+    /**
+     * HSQLDB with disk-based (CACHED) tables, MVCC, and the log synced at each commit. With sql.syntax_pgs=true it
+     * takes the registry's migrations unchanged (TEXT, which its default syntax lacks), through Flyway and the
+     * flyway-database-hsqldb module, as RegistryDatabase.open runs them.
+     */
     private static final class Hsqldb extends EngineCandidate {
+        private static final String SETTINGS = ";hsqldb.default_table_type=cached;hsqldb.write_delay=false;hsqldb.tx=mvcc";
+
         Hsqldb() {
-            super("hsqldb", "HSQLDB 2.7.4, hsqldb.default_table_type=cached, hsqldb.write_delay=false, hsqldb.tx=mvcc");
+            super("hsqldb", "HSQLDB 2.7.4, hsqldb.default_table_type=cached, hsqldb.write_delay=false, hsqldb.tx=mvcc,"
+                    + " sql.syntax_pgs=true, the registry's migrations through Flyway (RegistryDatabase.open)");
         }
 
         @Override
-        Opened open(Path home, String database, int poolSize) throws Exception {
-            return open(home, database, poolSize, true);
-        }
-
-        @Override
-        Opened openEmpty(Path home, String database) throws Exception {
-            return open(home, database, 1, false);
-        }
-
-        private Opened open(Path home, String database, int poolSize, boolean schema) throws Exception {
+        Opened open(Path home, String database, int poolSize) throws IOException {
             Path folder = Files.createDirectories(home.resolve(prefix() + database));
-            boolean fresh = !Files.exists(folder.resolve("registry.properties"));
-            String url = "jdbc:hsqldb:file:" + folder.resolve("registry").toAbsolutePath()
-                    + ";hsqldb.default_table_type=cached;hsqldb.write_delay=false;hsqldb.tx=mvcc";
-            HikariDataSource pool = pool(name() + "-" + database, poolSize, config -> {
+            String url = "jdbc:hsqldb:file:" + folder.resolve("registry").toAbsolutePath() + SETTINGS + ";sql.syntax_pgs=true";
+            RegistryDatabase opened = RegistryDatabase.open(url, "SA", "", poolSize);
+            return shutDownOnClose(opened::dataSource, opened::close, folder, url);
+        }
+
+        /** In HSQLDB's default syntax, to show what the unchanged migrations meet there. */
+        @Override
+        Opened openEmpty(Path home, String database) throws IOException {
+            Path folder = Files.createDirectories(home.resolve(prefix() + database));
+            String url = "jdbc:hsqldb:file:" + folder.resolve("registry").toAbsolutePath() + SETTINGS;
+            HikariDataSource pool = pool(name() + "-" + database, 1, config -> {
                 config.setJdbcUrl(url);
                 config.setUsername("SA");
                 config.setPassword("");
             });
-            if (fresh && schema) {
-                PortedSchema.HSQLDB.create(pool);
-            }
-            return embedded(pool, folder, () -> {
-                // HSQLDB keeps a file database open until told; SHUTDOWN checkpoints it so that the next open is quick.
-                try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
-                    s.execute("SHUTDOWN");
-                } catch (SQLException e) {
-                    throw new IllegalStateException("HSQLDB did not shut down", e);
+            return shutDownOnClose(() -> pool, pool::close, folder, url);
+        }
+
+        private static Opened shutDownOnClose(java.util.function.Supplier<DataSource> dataSource, Runnable closePool,
+                Path folder, String url) {
+            return new Opened() {
+                @Override
+                public DataSource dataSource() {
+                    return dataSource.get();
                 }
-            });
+
+                @Override
+                public long bytesOnDisk() {
+                    return folderBytes(folder);
+                }
+
+                @Override
+                public void close() {
+                    closePool.run();
+                    // HSQLDB keeps a file database open until told; SHUTDOWN checkpoints it so that the next open is quick.
+                    try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
+                        s.execute("SHUTDOWN");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("HSQLDB did not shut down", e);
+                    }
+                }
+            };
         }
     }
 
-    private static Opened embedded(HikariDataSource pool, Path folder, Runnable afterClose) {
+    private static Opened embedded(HikariDataSource pool, Path folder) {
         return new Opened() {
             @Override
             public DataSource dataSource() {
@@ -273,7 +294,6 @@ abstract class EngineCandidate implements AutoCloseable {
             @Override
             public void close() {
                 pool.close();
-                afterClose.run();
             }
         };
     }

@@ -25,14 +25,7 @@ enum PortedSchema {
      * lengths). V4 is left out: SQLite has no ALTER TABLE ... DROP CONSTRAINT (a constraint can only be changed by
      * copying the table), and it needs none here because SQLite never creates an index for a foreign key itself.
      */
-    SQLITE(Map.of(), List.of("V1__appointment_registry.sql", "V2__ingest.sql", "V3__audit.sql")),
-
-    /**
-     * HSQLDB has no TEXT type (outside its PostgreSQL/MySQL syntax modes): TEXT becomes LONGVARCHAR (HSQLDB's
-     * VARCHAR(16M), stored in the row). Everything else, V4 included, runs unchanged.
-     */
-    HSQLDB(Map.of(" TEXT ", " LONGVARCHAR "),
-            List.of("V1__appointment_registry.sql", "V2__ingest.sql", "V3__audit.sql", "V4__identifier_foreign_key_index.sql"));
+    SQLITE(Map.of(), List.of("V1__appointment_registry.sql", "V2__ingest.sql", "V3__audit.sql"));
 
     static final List<String> MIGRATIONS = List.of("V1__appointment_registry.sql", "V2__ingest.sql", "V3__audit.sql",
             "V4__identifier_foreign_key_index.sql");
