@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class EmbeddedEngineComparison {
         }
         for (int round = 1; round <= options.rounds; round++) {
             List<EngineCandidate> order = new ArrayList<>(engines);
-            java.util.Collections.rotate(order, -(round - 1));
+            Collections.rotate(order, -(round - 1));
             for (EngineCandidate engine : order) {
                 WriteRound result;
                 try (EngineCandidate.Opened db = engine.open(home, "write", options.threads)) {

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
@@ -119,7 +121,7 @@ abstract class EngineCandidate implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String poolName, int size, java.util.function.Consumer<HikariConfig> target) {
+    private static HikariDataSource pool(String poolName, int size, Consumer<HikariConfig> target) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setMaximumPoolSize(size);
@@ -252,7 +254,7 @@ abstract class EngineCandidate implements AutoCloseable {
             return shutDownOnClose(() -> pool, pool::close, folder, url);
         }
 
-        private static Opened shutDownOnClose(java.util.function.Supplier<DataSource> dataSource, Runnable closePool,
+        private static Opened shutDownOnClose(Supplier<DataSource> dataSource, Runnable closePool,
                 Path folder, String url) {
             return new Opened() {
                 @Override

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -22,30 +21,24 @@ enum PortedSchema {
 
     /**
      * V1-V3 run unchanged (SQLite takes VARCHAR(n), TEXT and BIGINT by type affinity, and does not enforce the
-     * lengths). V4 is left out: SQLite has no ALTER TABLE ... DROP CONSTRAINT (a constraint can only be changed by
-     * copying the table), and it needs none here because SQLite never creates an index for a foreign key itself.
+     * lengths). V4 is left out: SQLite's ALTER TABLE refuses to drop a foreign or primary key and cannot add one (a key
+     * changes only by copying the table), and it needs none here because SQLite never indexes a foreign key itself.
      */
-    SQLITE(Map.of(), List.of("V1__appointment_registry.sql", "V2__ingest.sql", "V3__audit.sql"));
+    SQLITE(List.of("V1__appointment_registry.sql", "V2__ingest.sql", "V3__audit.sql"));
 
     static final List<String> MIGRATIONS = List.of("V1__appointment_registry.sql", "V2__ingest.sql", "V3__audit.sql",
             "V4__identifier_foreign_key_index.sql");
 
-    private final Map<String, String> replacements;
     private final List<String> scripts;
 
-    PortedSchema(Map<String, String> replacements, List<String> scripts) {
-        this.replacements = replacements;
+    PortedSchema(List<String> scripts) {
         this.scripts = scripts;
     }
 
     void create(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String script : scripts) {
-                String sql = migration(script);
-                for (Map.Entry<String, String> replacement : replacements.entrySet()) {
-                    sql = sql.replace(replacement.getKey(), replacement.getValue());
-                }
-                for (String statement : statements(sql)) {
+                for (String statement : statements(migration(script))) {
                     s.execute(statement);
                 }
             }
