@@ -42,24 +42,24 @@ public enum FhirInteraction {
     public static Request of(String method, String path) {
         String p = path == null || path.isEmpty() ? "/" : path;
         if (p.equals("/metadata") || p.equals("/metadata/")) {
-            return only("GET", method, new Request(CAPABILITIES, null, null));
+            return only("GET", "GET", method, new Request(CAPABILITIES, null, null));
         }
         if (p.equals("/Appointment") || p.equals("/Appointment/")) {
             if ("GET".equals(method)) {
                 return new Request(SEARCH, null, null);
             }
-            return only("POST", method, new Request(CREATE, null, null));
+            return only("POST", "GET, POST", method, new Request(CREATE, null, null));
         }
         Matcher version = VERSION.matcher(p);
         if (version.matches()) {
-            return only("GET", method, new Request(VREAD, version.group(1), version.group(2)));
+            return only("GET", "GET", method, new Request(VREAD, version.group(1), version.group(2)));
         }
         Matcher instance = INSTANCE.matcher(p);
         if (instance.matches()) {
             if ("PUT".equals(method)) {
                 return new Request(UPDATE, instance.group(1), null);
             }
-            return only("GET", method, new Request(READ, instance.group(1), null));
+            return only("GET", "GET, PUT", method, new Request(READ, instance.group(1), null));
         }
         if (ANY_INSTANCE.matcher(p).matches()) {
             throw new BadRequestException(IssueType.INVALID, SpineCode.BAD_REQUEST,
@@ -69,10 +69,11 @@ public enum FhirInteraction {
                 "The registry serves [base]/metadata and [base]/Appointment only; nothing is at '" + ClientText.quote(p) + "'.");
     }
 
-    private static Request only(String allowed, String method, Request request) {
-        if (!allowed.equals(method)) {
-            throw new MethodNotAllowedException(IssueType.NOTSUPPORTED, SpineCode.INVALID_REQUEST_TYPE,
-                    "Method " + ClientText.quote(method) + " is not supported here; use " + allowed + ".");
+    /** The request if it uses the expected method, else a 405 whose Allow lists what the path serves. */
+    private static Request only(String expected, String allow, String method, Request request) {
+        if (!expected.equals(method)) {
+            throw new MethodNotAllowedException(allow, IssueType.NOTSUPPORTED, SpineCode.INVALID_REQUEST_TYPE,
+                    "Method " + ClientText.quote(method) + " is not supported here; this path serves " + allow + ".");
         }
         return request;
     }
