@@ -30,7 +30,7 @@ public final class AppointmentParser {
     /** The most elements in one resource accepted by default (registry.validation.max-elements). */
     public static final int DEFAULT_MAX_ELEMENTS = 2_000;
 
-    private final StrictJson strictJson = new StrictJson(Fhir.context());
+    private final StrictJson strictJson;
     private final RepeatLimit repeatLimit;
     private final StringValueRules stringRules;
 
@@ -45,6 +45,7 @@ public final class AppointmentParser {
     public AppointmentParser(int maxStringLength, int maxRepeats, int maxElements) {
         this.stringRules = new StringValueRules(maxStringLength);
         this.repeatLimit = new RepeatLimit(maxRepeats, maxElements);
+        this.strictJson = new StrictJson(Fhir.context(), maxRepeats);
     }
 
     /**

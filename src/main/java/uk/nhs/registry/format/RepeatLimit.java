@@ -35,6 +35,12 @@ public final class RepeatLimit {
         this.maxElements = maxElements;
     }
 
+    /** The issue for an element that repeats more often than the limit (also raised by {@link StrictJson}). */
+    static Issue tooMany(String path, int count, int maxRepeats) {
+        return new Issue(IssueType.TOOCOSTLY, SpineCode.INVALID_RESOURCE, "Element '" + path + "' repeats " + count
+                + " times; the registry accepts at most " + maxRepeats + " of any repeating element.", path);
+    }
+
     /** Throws a 422 naming every element that repeats too often, or the resource's size. */
     public void check(IBaseResource resource) {
         Map<String, Integer> tooMany = new LinkedHashMap<>();
@@ -68,9 +74,7 @@ public final class RepeatLimit {
             }
         });
         List<Issue> issues = new ArrayList<>();
-        tooMany.forEach((path, count) -> issues.add(new Issue(IssueType.TOOCOSTLY, SpineCode.INVALID_RESOURCE,
-                "Element '" + path + "' repeats " + count + " times; the registry accepts at most " + maxRepeats
-                        + " of any repeating element.", path)));
+        tooMany.forEach((path, count) -> issues.add(tooMany(path, count, maxRepeats)));
         if (issues.isEmpty() && elements[0] > maxElements) {
             issues.add(new Issue(IssueType.TOOCOSTLY, SpineCode.INVALID_RESOURCE, "The " + resource.fhirType()
                     + " has more than " + maxElements + " elements; the registry accepts at most " + maxElements + "."));

@@ -17,12 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.ClientText;
 import uk.nhs.registry.outcome.SpineCode;
+import uk.nhs.registry.outcome.UnprocessableEntityException;
 
 /**
  * Reads FHIR JSON text strictly, once, before HAPI's parser builds the resource. HAPI's JSON parser
@@ -39,7 +41,9 @@ import uk.nhs.registry.outcome.SpineCode;
  * its FHIR type says), taken from the element model of the given {@link FhirContext}, so any FHIR
  * version's resources are checked the same way.</li>
  * </ul>
- * A property the model does not know is left to HAPI, which names it as an unknown element.
+ * A repeating element with more entries than the repeat limit is a 422, as {@link RepeatLimit} would
+ * say after the parse. A property the model does not know is left to HAPI, which names it as an
+ * unknown element.
  * Thread-safe: one instance serves every request.
  */
 public final class StrictJson {
@@ -60,9 +64,16 @@ public final class StrictJson {
     private static final Set<String> NUMBER_TYPES = Set.of("integer", "positiveInt", "unsignedInt", "decimal");
 
     private final FhirContext context;
+    private final int maxRepeats;
 
-    public StrictJson(FhirContext context) {
+    /**
+     * @param maxRepeats the most entries of one repeating element ({@link RepeatLimit}'s limit):
+     *     counted here already, so a body with 30,000 participants is refused before HAPI builds
+     *     30,000 objects, not only before validation
+     */
+    public StrictJson(FhirContext context, int maxRepeats) {
         this.context = context;
+        this.maxRepeats = maxRepeats;
     }
 
     /** Throws a {@link BadRequestException} unless the text is FHIR JSON read exactly as written. */
@@ -139,6 +150,9 @@ public final class StrictJson {
         if (child.getMax() != 1) {
             if (!value.isArray()) {
                 throw wrongType(path, "an array", value);
+            }
+            if (value.size() > maxRepeats) {
+                throw new UnprocessableEntityException(List.of(RepeatLimit.tooMany(path, value.size(), maxRepeats)));
             }
             for (JsonNode item : value) {
                 element(type, item, path, true);
