@@ -42,7 +42,7 @@ public enum FhirInteraction {
     public static Request of(String method, String path) {
         String p = path == null || path.isEmpty() ? "/" : path;
         if (p.equals("/metadata") || p.equals("/metadata/")) {
-            return only("GET", "GET", method, new Request(CAPABILITIES, null, null));
+            return only("GET", method, new Request(CAPABILITIES, null, null));
         }
         if (p.equals("/Appointment") || p.equals("/Appointment/")) {
             if ("GET".equals(method)) {
@@ -52,7 +52,7 @@ public enum FhirInteraction {
         }
         Matcher version = VERSION.matcher(p);
         if (version.matches()) {
-            return only("GET", "GET", method, new Request(VREAD, version.group(1), version.group(2)));
+            return only("GET", method, new Request(VREAD, version.group(1), version.group(2)));
         }
         Matcher instance = INSTANCE.matcher(p);
         if (instance.matches()) {
@@ -67,6 +67,11 @@ public enum FhirInteraction {
         }
         throw new ResourceNotFoundException(IssueType.NOTSUPPORTED, SpineCode.NO_RECORD_FOUND,
                 "The registry serves [base]/metadata and [base]/Appointment only; nothing is at '" + ClientText.quote(p) + "'.");
+    }
+
+    /** The request if it uses the one method the path serves, else a 405 whose Allow names that method. */
+    private static Request only(String expected, String method, Request request) {
+        return only(expected, expected, method, request);
     }
 
     /** The request if it uses the expected method, else a 405 whose Allow lists what the path serves. */
