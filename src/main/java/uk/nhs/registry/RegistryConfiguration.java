@@ -89,13 +89,15 @@ public final class RegistryConfiguration implements CamelConfiguration {
         Operations operations = Operations.install(context, database.dataSource());
         operations.validatorWarm();
 
-        AppointmentParser parser = new AppointmentParser(security.maxStringLength());
+        RegistrySettings.Limits limits = RegistrySettings.Limits.load(context.getPropertiesComponent());
+        uk.nhs.registry.outcome.OperationOutcomes.limitIssues(limits.maxIssues());
+        AppointmentParser parser = new AppointmentParser(security.maxStringLength(), limits.maxRepeats(), limits.maxElements());
         AppointmentBodyReader bodyReader = new AppointmentBodyReader(settings.maxBodyBytes(), parser);
         registry.bind("appointmentRegistry.appointmentParser", parser);
         registry.bind("appointmentRegistry.appointments",
                 new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource()),
                         operations.metrics()));
-        registry.bind("appointmentRegistry.requestPreparation", new RequestPreparation());
+        registry.bind("appointmentRegistry.requestPreparation", new RequestPreparation(limits.maxCorrelationIdLength()));
         // allow-lists and the rejected-write audit
         registry.bind("appointmentRegistry.tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
         registry.bind("appointmentRegistry.rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
@@ -113,6 +115,8 @@ public final class RegistryConfiguration implements CamelConfiguration {
         uk.nhs.registry.expiry.ExpiryConfiguration.configure(context, database.dataSource(), operations.metrics());
 
         context.getPropertiesComponent().addOverrideProperty("registry.http.scheme", settings.httpScheme());
+        JettyServerFactory.TransportLimits transport = new JettyServerFactory.TransportLimits(
+                limits.tlsHandshakeTimeoutMillis(), limits.maxConnections());
         if (settings.tlsEnabled()) {
             boolean devTls = settings.usesDevTls();
             if (!devTls && settings.truststore().isBlank()) {
@@ -124,11 +128,12 @@ public final class RegistryConfiguration implements CamelConfiguration {
             String keyPassword = devTls ? devPassword : settings.keystorePassword();
             String truststore = devTls ? dev.truststore().toString() : settings.truststore();
             String trustPassword = devTls ? devPassword : settings.truststorePassword();
-            registry.bind(JettyServerFactory.COMPONENT_NAME, JettyServerFactory.mutualTls(keystore, keyPassword, truststore, trustPassword));
+            registry.bind(JettyServerFactory.COMPONENT_NAME, JettyServerFactory.mutualTls(keystore, keyPassword, truststore, trustPassword,
+                    transport));
         } else {
             LOG.warn("registry.tls.enabled=false: the FHIR API listens on PLAIN HTTP. Only do this behind a hub that"
                     + " terminates mutual TLS in front of the registry.");
-            registry.bind(JettyServerFactory.COMPONENT_NAME, JettyServerFactory.plain());
+            registry.bind(JettyServerFactory.COMPONENT_NAME, JettyServerFactory.plain(transport));
         }
         LOG.info("Appointment Registry: base {} on {}:{} ({}), token profile {}, database {}, dev material {}",
                 settings.baseUrl(), settings.httpHost(), settings.httpPort(),

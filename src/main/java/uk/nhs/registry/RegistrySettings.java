@@ -126,6 +126,38 @@ public record RegistrySettings(
         }
     }
 
+    /**
+     * Bounded work (CONTRACT §2): what one request or one client can cost. Repeats and elements
+     * are checked before validation; the handshake deadline and connection cap are Jetty's; the
+     * longest client X-Request-Id echoed back in X-Correlation-Id.
+     */
+    public record Limits(int maxRepeats, int maxElements, int maxIssues, long tlsHandshakeTimeoutMillis,
+            int maxConnections, int maxCorrelationIdLength) {
+
+        public static Limits load(PropertiesComponent properties) {
+            Reader r = new Reader(properties);
+            return new Limits(
+                    positive(r, "registry.validation.max-repeats", "100"),
+                    positive(r, "registry.validation.max-elements", "2000"),
+                    positive(r, "registry.outcome.max-issues", "100"),
+                    positive(r, "registry.http.tls-handshake-timeout-ms", "5000"),
+                    positive(r, "registry.http.max-connections", "500"),
+                    positive(r, "registry.http.max-correlation-id-length", "128"));
+        }
+
+        private static int positive(Reader r, String key, String fallback) {
+            String value = r.get(key, fallback);
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed > 0) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException(key + " must be a positive whole number; got '" + value + "'");
+        }
+    }
 
     private record Reader(PropertiesComponent properties) {
         String get(String key, String fallback) {

@@ -1,27 +1,23 @@
 package uk.nhs.registry.format;
 
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
-import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
-import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
+import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.dstu3.model.Appointment;
-import uk.nhs.registry.outcome.ClientText;
+import uk.nhs.registry.Fhir;
 import uk.nhs.registry.outcome.BadRequestException;
-import uk.nhs.registry.outcome.Issue;
 import uk.nhs.registry.outcome.SpineCode;
-import uk.nhs.registry.outcome.UnprocessableEntityException;
 
 /**
  * Turns a payload into an Appointment, for the HTTP and the feed paths alike. What cannot be read
  * as FHIR (syntax, unknown elements, another resource type, DTDs) is a 400; a well-formed
  * Appointment with a value of the wrong type (a `start` that is not an instant) is a 422, because
  * that is a rule the resource breaks rather than a message the server cannot read.
+ *
+ * <p>The strictness is in flavour-neutral parts a parser of another FHIR version reuses as they
+ * are: {@link StrictUtf8} and {@link StrictJson} on the text, {@link StrictParserErrorHandler} in
+ * HAPI's parser, {@link RepeatLimit} and {@link StringValueRules} on the parsed resource.
  */
 public final class AppointmentParser {
 
@@ -29,150 +25,61 @@ public final class AppointmentParser {
     private static final Pattern DTD = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
     /** The longest single value accepted by default (registry.validation.max-string-length). */
     public static final int DEFAULT_MAX_STRING_LENGTH = 10_000;
+    /** The most entries of any one repeating element accepted by default (registry.validation.max-repeats). */
+    public static final int DEFAULT_MAX_REPEATS = 100;
+    /** The most elements in one resource accepted by default (registry.validation.max-elements). */
+    public static final int DEFAULT_MAX_ELEMENTS = 2_000;
 
-    private final ElementLengthLimit lengthLimit;
+    private final StrictJson strictJson;
+    private final RepeatLimit repeatLimit;
+    private final StringValueRules stringRules;
 
     public AppointmentParser() {
         this(DEFAULT_MAX_STRING_LENGTH);
     }
 
     public AppointmentParser(int maxStringLength) {
-        this.lengthLimit = new ElementLengthLimit(maxStringLength);
+        this(maxStringLength, DEFAULT_MAX_REPEATS, DEFAULT_MAX_ELEMENTS);
     }
 
+    public AppointmentParser(int maxStringLength, int maxRepeats, int maxElements) {
+        this.stringRules = new StringValueRules(maxStringLength);
+        this.repeatLimit = new RepeatLimit(maxRepeats, maxElements);
+        this.strictJson = new StrictJson(Fhir.context(), maxRepeats);
+    }
+
+    /**
+     * The Appointment the payload holds, read exactly as written, with every size limit met, or a
+     * 400 / 422. Nothing here is expensive per element: the limits are met before validation runs.
+     */
     public Appointment parse(String payload, FhirFormat format) {
+        StrictUtf8.requireEncodable(payload);
         if (format == FhirFormat.XML && DTD.matcher(payload).find()) {
             throw new BadRequestException(IssueType.SECURITY, SpineCode.MESSAGE_NOT_WELL_FORMED,
                     "XML with a DOCTYPE or ENTITY declaration is not accepted; send plain FHIR XML.");
         }
-        ParseFindings findings = new ParseFindings();
+        if (format == FhirFormat.JSON) {
+            strictJson.check(payload);
+        }
+        StrictParserErrorHandler findings = new StrictParserErrorHandler("Appointment");
         IParser parser = format.newParser().setParserErrorHandler(findings);
         IBaseResource resource;
         try {
             resource = parser.parseResource(payload);
-        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
-            throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "The body is not a well-formed FHIR " + format.name() + " resource: " + ClientText.fromLibrary(e.getMessage()));
         } catch (RuntimeException e) {
-            // Found by fuzzing: some malformed input (e.g. a JSON property named "") makes the HAPI
-            // parser itself fail. Whatever it throws, the fault is in the body: 400, not 500, and
-            // the parser's internals stay out of the answer.
+            // Whatever the parser throws (found by fuzzing: even StringIndexOutOfBoundsException for
+            // a JSON property named ""), the fault is in the body: 400, not 500, in the registry's
+            // words; HAPI's message names its internals.
             throw new BadRequestException(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "The body is not a well-formed FHIR " + format.name() + " resource.");
+                    "The body is not a well-formed FHIR " + format.name() + " resource" + XmlLocation.of(e) + ".");
         }
         if (!(resource instanceof Appointment appointment)) {
             throw new BadRequestException(IssueType.STRUCTURE, SpineCode.INVALID_REQUEST_MESSAGE,
                     "Expected an Appointment resource but the body holds a " + resource.fhirType() + ".");
         }
-        if (!findings.structural().isEmpty()) {
-            throw new BadRequestException(findings.structural());
-        }
-        if (!findings.invalidValues().isEmpty()) {
-            throw new UnprocessableEntityException(findings.invalidValues());
-        }
-        lengthLimit.check(appointment);
+        findings.throwIfAny();
+        repeatLimit.check(appointment);
+        stringRules.check(appointment);
         return appointment;
-    }
-
-    /** Lists what the HAPI parser tolerated but the registry does not: each becomes an issue. */
-    private static final class ParseFindings implements ca.uhn.fhir.parser.IParserErrorHandler {
-
-        private final List<Issue> structural = new ArrayList<>();
-        private final List<Issue> invalidValues = new ArrayList<>();
-
-        List<Issue> structural() {
-            return structural;
-        }
-
-        List<Issue> invalidValues() {
-            return invalidValues;
-        }
-
-        @Override
-        public void unknownElement(IParseLocation location, String elementName) {
-            structural.add(new Issue(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "Unknown element '" + elementName + "'" + where(location) + "; it is not part of a STU3 Appointment.",
-                    path(location, elementName)));
-        }
-
-        @Override
-        public void unknownAttribute(IParseLocation location, String attributeName) {
-            structural.add(new Issue(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "Unknown attribute '" + attributeName + "'" + where(location) + ".", path(location, attributeName)));
-        }
-
-        @Override
-        public void unknownReference(IParseLocation location, String reference) {
-            structural.add(new Issue(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "Reference '" + reference + "'" + where(location) + " points to nothing in this resource.", null));
-        }
-
-        @Override
-        public void invalidInternalReference(IParseLocation location, String reference) {
-            unknownReference(location, reference);
-        }
-
-        @Override
-        public void unexpectedRepeatingElement(IParseLocation location, String elementName) {
-            structural.add(new Issue(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "Element '" + elementName + "'" + where(location) + " may appear only once.", path(location, elementName)));
-        }
-
-        @Override
-        public void containedResourceWithNoId(IParseLocation location) {
-            structural.add(new Issue(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "A contained resource has no id" + where(location) + ".", "Appointment.contained"));
-        }
-
-        @Override
-        public void incorrectJsonType(IParseLocation location, String elementName, ValueType expected,
-                ScalarType expectedScalar, ValueType found, ScalarType foundScalar) {
-            // "start": 5 where a string is due: a well-formed document with a value of the wrong type.
-            invalidValues.add(new Issue(IssueType.VALUE, SpineCode.INVALID_RESOURCE,
-                    "Element '" + elementName + "'" + where(location) + " must be a JSON "
-                            + describe(expected, expectedScalar) + " but is a " + describe(found, foundScalar) + ".",
-                    path(location, elementName)));
-        }
-
-        @Override
-        public void invalidValue(IParseLocation location, String value, String error) {
-            String element = location == null ? null : location.getParentElementName();
-            invalidValues.add(new Issue(IssueType.VALUE, SpineCode.INVALID_RESOURCE,
-                    "Invalid value '" + ClientText.quote(value) + "'" + where(location) + ": " + ClientText.fromLibrary(error),
-                    element == null ? null : "Appointment." + element));
-        }
-
-        @Override
-        public void missingRequiredElement(IParseLocation location, String elementName) {
-            invalidValues.add(new Issue(IssueType.REQUIRED, SpineCode.INVALID_RESOURCE,
-                    "Required element '" + elementName + "' is missing" + where(location) + ".", path(location, elementName)));
-        }
-
-        @Override
-        public void extensionContainsValueAndNestedExtensions(IParseLocation location) {
-            invalidValues.add(new Issue(IssueType.STRUCTURE, SpineCode.INVALID_RESOURCE,
-                    "An extension" + where(location) + " has both a value and nested extensions.", null));
-        }
-
-        private static String describe(ValueType type, ScalarType scalar) {
-            if (type == null) {
-                return "value";
-            }
-            String name = type.name().toLowerCase(Locale.ROOT);
-            return scalar == null ? name : scalar.name().toLowerCase(Locale.ROOT) + " " + name;
-        }
-
-        private static String where(IParseLocation location) {
-            return location == null || location.getParentElementName() == null
-                    ? "" : " in '" + location.getParentElementName() + "'";
-        }
-
-        private static String path(IParseLocation location, String element) {
-            if (location == null || location.getParentElementName() == null
-                    || "Appointment".equals(location.getParentElementName())) {
-                return "Appointment." + element;
-            }
-            return "Appointment." + location.getParentElementName() + "." + element;
-        }
     }
 }

@@ -50,7 +50,7 @@ public enum FhirInteraction {
             if ("GET".equals(method)) {
                 return new Request(SEARCH, null, null);
             }
-            return only("POST", method, new Request(CREATE, null, null));
+            return only("POST", "GET, POST", method, new Request(CREATE, null, null));
         }
         Matcher version = VERSION.matcher(p);
         if (version.matches()) {
@@ -65,7 +65,7 @@ public enum FhirInteraction {
             if ("PUT".equals(method)) {
                 return new Request(UPDATE, instance.group(1), null);
             }
-            return only("GET", method, new Request(READ, instance.group(1), null));
+            return only("GET", "GET, PUT", method, new Request(READ, instance.group(1), null));
         }
         if (ANY_INSTANCE.matcher(p).matches()) {
             throw new BadRequestException(IssueType.INVALID, SpineCode.BAD_REQUEST,
@@ -75,10 +75,16 @@ public enum FhirInteraction {
                 "The registry serves [base]/metadata and [base]/Appointment only; nothing is at '" + ClientText.quote(p) + "'.");
     }
 
-    private static Request only(String allowed, String method, Request request) {
-        if (!allowed.equals(method)) {
-            throw new MethodNotAllowedException(IssueType.NOTSUPPORTED, SpineCode.INVALID_REQUEST_TYPE,
-                    "Method " + ClientText.quote(method) + " is not supported here; use " + allowed + ".");
+    /** The request if it uses the one method the path serves, else a 405 whose Allow names that method. */
+    private static Request only(String expected, String method, Request request) {
+        return only(expected, expected, method, request);
+    }
+
+    /** The request if it uses the expected method, else a 405 whose Allow lists what the path serves. */
+    private static Request only(String expected, String allow, String method, Request request) {
+        if (!expected.equals(method)) {
+            throw new MethodNotAllowedException(allow, IssueType.NOTSUPPORTED, SpineCode.INVALID_REQUEST_TYPE,
+                    "Method " + ClientText.quote(method) + " is not supported here; this path serves " + allow + ".");
         }
         return request;
     }

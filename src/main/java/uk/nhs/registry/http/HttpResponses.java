@@ -24,6 +24,9 @@ final class HttpResponses {
     static Message start(Exchange exchange, int status) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
+        // Camel writes a String body in the exchange's charset, which camel-http took from the
+        // request's Content-Type: a UTF-16 request would be answered in UTF-16 under a utf-8 header.
+        exchange.setProperty(Exchange.CHARSET_NAME, "UTF-8");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, format(exchange).contentType());
         message.setHeader("Cache-Control", "no-store");

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -41,8 +42,18 @@ public final class JettyServerFactory {
     private JettyServerFactory() {
     }
 
+    /**
+     * What one client can hold of the transport: the time a TLS handshake may take
+     * ({@code registry.http.tls-handshake-timeout-ms}) and the open connections of all clients
+     * together ({@code registry.http.max-connections}; at the cap Jetty stops accepting until one closes).
+     */
+    public record TransportLimits(long tlsHandshakeTimeoutMillis, int maxConnections) {
+
+        public static final TransportLimits DEFAULT = new TransportLimits(5_000, 500);
+    }
+
     public static JettyHttpComponent12 mutualTls(String keystore, String keystorePassword, String truststore,
-            String truststorePassword) {
+            String truststorePassword, TransportLimits limits) {
         SSLContextParameters tls = new SSLContextParameters();
         KeyManagersParameters keys = new KeyManagersParameters();
         keys.setKeyStore(pkcs12(keystore, keystorePassword));
@@ -61,23 +72,32 @@ public final class JettyServerFactory {
         protocolFilter.getInclude().addAll(PROTOCOLS);
         tls.setSecureSocketProtocolsFilter(protocolFilter);
 
-        JettyHttpComponent12 jetty = plain();
+        JettyHttpComponent12 jetty = plain(limits);
         jetty.setSslContextParameters(tls);
         jetty.setSslSocketConnectorProperties(Map.of("needClientAuth", true));
         return jetty;
     }
 
     /** Plain HTTP, for a hub that terminates TLS in front of the registry. */
-    public static JettyHttpComponent12 plain() {
-        JettyHttpComponent12 jetty = new WithoutCaches();
+    public static JettyHttpComponent12 plain(TransportLimits limits) {
+        JettyHttpComponent12 jetty = new RegistryJetty(limits);
         jetty.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         // What Jetty refuses itself (431, ambiguous URIs, ...) is answered with an OperationOutcome too.
         jetty.setErrorHandler(new OperationOutcomeErrorHandler());
         return jetty;
     }
 
-    /** Jetty without two caches that cost the registry more than they save. */
-    private static final class WithoutCaches extends JettyHttpComponent12 {
+    /**
+     * Jetty with the registry's transport limits, and without two caches that cost the registry
+     * more than they save.
+     */
+    private static final class RegistryJetty extends JettyHttpComponent12 {
+
+        private final TransportLimits limits;
+
+        RegistryJetty(TransportLimits limits) {
+            this.limits = limits;
+        }
 
         /**
          * Jetty learns the header lines a connection repeats and looks every new line up in that
@@ -89,6 +109,10 @@ public final class JettyServerFactory {
                 SslContextFactory.Server sslcf) {
             AbstractConnector connector = super.createConnectorJettyInternal(server, endpoint, sslcf);
             connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setHeaderCacheSize(0);
+            // Clients without a certificate cannot hold sockets: a handshake has a deadline, and
+            // the connections all clients hold together are capped (Jetty's own limit).
+            connector.addBean(new TlsHandshakeDeadline(connector.getScheduler(), limits.tlsHandshakeTimeoutMillis()));
+            server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
             return connector;
         }
 

@@ -6,6 +6,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.nhs.registry.RegistryExchange;
+import uk.nhs.registry.outcome.MethodNotAllowedException;
 import uk.nhs.registry.outcome.Rejection;
 
 /**
@@ -32,7 +33,21 @@ public final class OperationOutcomeResponder implements Processor {
             LOG.info("Access denied: {}", abbreviate(rejection.issues().get(0).diagnostics().replaceAll("\\p{Cntrl}", "?")));
         }
         Message message = HttpResponses.start(exchange, rejection.status());
+        String allow = allow(failure);
+        if (allow != null) {
+            message.setHeader("Allow", allow);
+        }
         message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
+    }
+
+    /** RFC 9110 §15.5.6: a 405 says what the path does serve. */
+    private static String allow(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MethodNotAllowedException notAllowed) {
+                return notAllowed.allow();
+            }
+        }
+        return null;
     }
 
     private static String abbreviate(String text) {

@@ -20,6 +20,13 @@ public final class RequestPreparation implements Processor {
     // Request ids end up in logs and the audit trail: printable, short, no separators a log parser trips on.
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@\\-]{1,128}");
 
+    private final int maxCorrelationIdLength;
+
+    /** @param maxCorrelationIdLength registry.http.max-correlation-id-length: the most of a replaced id echoed back */
+    public RequestPreparation(int maxCorrelationIdLength) {
+        this.maxCorrelationIdLength = maxCorrelationIdLength;
+    }
+
     @Override
     public void process(Exchange exchange) {
         String clientId = HttpExchange.header(exchange, "X-Request-Id");
@@ -27,7 +34,10 @@ public final class RequestPreparation implements Processor {
         if (clientId == null || !SAFE_REQUEST_ID.matcher(clientId).matches()) {
             requestId = RequestIds.assign();
             if (clientId != null) {
-                exchange.setProperty(RegistryExchange.CORRELATION_ID, clientId);
+                // Echoed so the client can match the answer, but bounded: a client's 10 KB header
+                // is not the registry's to send back in full.
+                exchange.setProperty(RegistryExchange.CORRELATION_ID, clientId.length() > maxCorrelationIdLength
+                        ? clientId.substring(0, maxCorrelationIdLength) : clientId);
             }
         }
         RequestIds.adopt(exchange, requestId);

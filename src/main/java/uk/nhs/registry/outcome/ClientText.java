@@ -1,19 +1,14 @@
 package uk.nhs.registry.outcome;
 
-import java.util.regex.Pattern;
-
 /**
  * Text that goes into a diagnostics message. What a client sent is quoted back short (it may be
- * huge, and is only there to say which value was wrong); what a library says is useful to a
- * client but carries internal message codes ("HAPI-1861: ") and sometimes Java class names, which
- * never leave the server.
+ * huge, and is only there to say which value was wrong). A library's own message never goes in
+ * (CONTRACT §2): it names the library's classes, limits and configuration; the registry says what
+ * is wrong in its own words.
  */
 public final class ClientText {
 
     private static final int QUOTE_LENGTH = 100;
-    private static final int LIBRARY_MESSAGE_LENGTH = 300;
-    private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+:\\s*");
-    private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9_$]*\\b");
 
     private ClientText() {
     }
@@ -23,16 +18,12 @@ public final class ClientText {
         return cut(text == null ? "" : text, QUOTE_LENGTH);
     }
 
-    /** A library's message, without its internal codes and class names. */
-    public static String fromLibrary(String message) {
-        if (message == null) {
-            return "unreadable content";
-        }
-        String text = HAPI_CODE.matcher(message).replaceAll("");
-        return cut(CLASS_NAME.matcher(text).replaceAll(""), LIBRARY_MESSAGE_LENGTH);
-    }
-
     private static String cut(String text, int length) {
-        return text.length() > length ? text.substring(0, length) + "..." : text;
+        if (text.length() <= length) {
+            return text;
+        }
+        // never half of a surrogate pair: the answer must be valid UTF-8
+        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+        return text.substring(0, end) + "...";
     }
 }

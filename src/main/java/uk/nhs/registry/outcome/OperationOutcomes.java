@@ -7,13 +7,38 @@ import org.hl7.fhir.dstu3.model.OperationOutcome;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.dstu3.model.StringType;
 
-/** Builds the OperationOutcome resource that every rejection carries. */
+/**
+ * Builds the OperationOutcome resource that every rejection carries. It lists at most
+ * {@code registry.outcome.max-issues} issues (default {@value #DEFAULT_MAX_ISSUES}), the last of
+ * them saying how many were left out: a body with 30,000 faults would otherwise be answered with
+ * megabytes, and the first hundred say what to fix as well as all of them.
+ */
 public final class OperationOutcomes {
+
+    public static final int DEFAULT_MAX_ISSUES = 100;
+
+    // Process-wide: a limit on answers, set once from configuration before the routes start.
+    private static volatile int maxIssues = DEFAULT_MAX_ISSUES;
 
     private OperationOutcomes() {
     }
 
-    public static OperationOutcome of(List<Issue> issues) {
+    /** Sets registry.outcome.max-issues; at least 2 (one issue and the note of what was left out). */
+    public static void limitIssues(int max) {
+        if (max < 2) {
+            throw new IllegalArgumentException("registry.outcome.max-issues must be at least 2; got " + max);
+        }
+        maxIssues = max;
+    }
+
+    public static OperationOutcome of(List<Issue> all) {
+        List<Issue> issues = all;
+        int max = maxIssues;
+        if (all.size() > max) {
+            issues = new java.util.ArrayList<>(all.subList(0, max - 1));
+            issues.add(new Issue(OperationOutcome.IssueType.INFORMATIONAL, all.get(max - 1).spineCode(),
+                    (all.size() - (max - 1)) + " more issues were left out; the first " + (max - 1) + " are listed."));
+        }
         OperationOutcome outcome = new OperationOutcome();
         outcome.getMeta().addProfile("https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1");
         for (Issue issue : issues) {

@@ -24,7 +24,7 @@ public record Rejection(int status, List<Issue> issues) {
         DataFormatException unparsable = find(failure, DataFormatException.class);
         if (unparsable != null) {
             return new Rejection(400, List.of(new Issue(IssueType.STRUCTURE, SpineCode.MESSAGE_NOT_WELL_FORMED,
-                    "The body is not a well-formed FHIR resource: " + ClientText.fromLibrary(unparsable.getMessage()))));
+                    "The body is not a well-formed FHIR resource.")));
         }
         LOG.error("Unexpected failure while handling the request", failure);
         return new Rejection(500, List.of(new Issue(IssueType.EXCEPTION, SpineCode.INTERNAL_SERVER_ERROR,

@@ -94,7 +94,7 @@ public final class SpineTokenVerifier implements TokenVerifier {
 
     private void checkAudience(List<String> tokenAudience) {
         if (!List.of(audience).equals(tokenAudience)) {
-            throw AccessDenied.because("The token's 'aud' claim must be this registry's base URL, " + audience + ".");
+            throw AccessDenied.because("The token's 'aud' claim must be this registry's base URL ([base]).");
         }
     }
 

@@ -14,7 +14,10 @@ import org.hl7.fhir.dstu3.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import uk.nhs.registry.Fhir;
+import uk.nhs.registry.testsupport.HostileBodies;
 import uk.nhs.registry.testsupport.RunningRegistry;
 import uk.nhs.registry.testsupport.TestAppointments;
 import uk.nhs.registry.testsupport.TestNhsNumbers;
@@ -106,6 +109,43 @@ class FileFeedIT {
                 .containsExactly("booked", "cancelled");
         assertThat(dead.resolve("again.json")).doesNotExist();
         assertThat(dead.resolve("cancel.json")).doesNotExist();
+    }
+
+    /**
+     * The feed reads with the same strictness as the HTTP API (CONTRACT §2, issue 31): each of these
+     * is dead-lettered with the outcome an HTTP client would get, and nothing is stored.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "lone-surrogate, MESSAGE_NOT_WELL_FORMED, structure",
+            "participants, INVALID_RESOURCE, too-costly",
+            "duplicate-key, MESSAGE_NOT_WELL_FORMED, structure",
+            "array-for-string, MESSAGE_NOT_WELL_FORMED, structure",
+            "number-for-string, MESSAGE_NOT_WELL_FORMED, structure",
+            "control-character, INVALID_RESOURCE, value"})
+    void aFileTheApiWouldRefuseIsDeadLetteredAsTheApiWouldAnswer(String shape, String spineCode, String issueType)
+            throws IOException {
+        String marker = HostileBodies.marker();
+        String payload = switch (shape) {
+            case "lone-surrogate" -> HostileBodies.identifierEndingIn(marker, 55, "\\ud800");
+            case "participants" -> HostileBodies.participants(marker, 55, 30_000);
+            case "duplicate-key" -> HostileBodies.duplicateStatus(marker, 55);
+            case "array-for-string" -> HostileBodies.statusAsArray(marker, 55);
+            case "number-for-string" -> HostileBodies.nhsNumberAsNumber(marker, 55);
+            default -> HostileBodies.controlCharacterInIdentifier(marker, 55, '\u0007');
+        };
+        String name = "strict-" + shape + ".json";
+        drop(name, payload);
+
+        Eventually.await("the outcome file", WAIT, () -> Files.exists(dead.resolve(name + ".outcome.json")));
+        assertThat(Files.readString(dead.resolve(name))).isEqualTo(payload);
+        OperationOutcome outcome = Fhir.context().newJsonParser().parseResource(OperationOutcome.class,
+                Files.readString(dead.resolve(name + ".outcome.json")));
+        assertThat(outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo(spineCode);
+        assertThat(outcome.getIssueFirstRep().getCode().toCode()).isEqualTo(issueType);
+        assertThat(outcome.getIssue()).hasSizeLessThanOrEqualTo(100);
+        assertThat(FeedRecords.appointmentsWithIdentifier(registry, marker)).isZero();
+        assertThat(FeedRecords.appointmentsWithIdentifier(registry, marker + "?")).isZero();
     }
 
     /** Written beside and moved in, so the feed never sees half a file. */

@@ -56,7 +56,7 @@ class VerifiedTokenReuseTest {
         verifier.verify(token, Access.WRITE, null);
         clock.advance(Duration.ofSeconds(300 + 61));
         assertThatThrownBy(() -> verifier.verify(token, Access.WRITE, null))
-                .isInstanceOf(ForbiddenException.class).hasMessageContaining("Expired");
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining("expired");
     }
 
     @Test

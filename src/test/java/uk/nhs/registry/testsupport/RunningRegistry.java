@@ -52,6 +52,8 @@ public final class RunningRegistry implements AutoCloseable {
         properties.put("camel.management.host", "127.0.0.1");
         properties.put("camel.management.port", Integer.toString(managementPort));
         properties.putAll(overrides);
+        // an override of null leaves the key to application.properties (HashMap allows null values)
+        properties.values().removeIf(java.util.Objects::isNull);
     }
 
     public static RunningRegistry start(Map<String, String> overrides) {
