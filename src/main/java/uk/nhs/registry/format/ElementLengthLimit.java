@@ -29,7 +29,7 @@ final class ElementLengthLimit {
 
     void check(IBaseResource resource) {
         List<Issue> issues = new ArrayList<>();
-        Fhir.context().newTerser().visit(resource, new ca.uhn.fhir.util.IModelVisitor2() {
+        Fhir.contextOf(resource).newTerser().visit(resource, new ca.uhn.fhir.util.IModelVisitor2() {
             @Override
             public boolean acceptElement(IBase element, List<IBase> containingElements,
                     List<BaseRuntimeChildDefinition> children, List<BaseRuntimeElementDefinition<?>> definitions) {

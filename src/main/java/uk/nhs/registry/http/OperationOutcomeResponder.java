@@ -7,10 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.outcome.Rejection;
+import uk.nhs.registry.store.Flavour;
 
 /**
  * Answers a failed FHIR request: the status and OperationOutcome of {@link Rejection}, in the
- * negotiated format. Used by the shared `onException` of the HTTP route configuration.
+ * negotiated format and the FHIR version of the request's flavour. Used by the shared `onException` of the HTTP route configuration.
  */
 public final class OperationOutcomeResponder implements Processor {
 
@@ -32,7 +33,9 @@ public final class OperationOutcomeResponder implements Processor {
             LOG.info("Access denied: {}", abbreviate(rejection.issues().get(0).diagnostics().replaceAll("\\p{Cntrl}", "?")));
         }
         Message message = HttpResponses.start(exchange, rejection.status());
-        message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
+        // One mapping to status and issues; the OperationOutcome is the flavour's own (STU3 or R4).
+        Flavour flavour = exchange.getProperty(RegistryExchange.FLAVOUR, Flavour.STU3, Flavour.class);
+        message.setBody(HttpResponses.encode(exchange, rejection.outcome(flavour)));
     }
 
     private static String abbreviate(String text) {
