@@ -1,10 +1,8 @@
 package uk.nhs.registry;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.function.Function;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;

@@ -444,6 +444,19 @@ class MedtechIT {
     }
 
     @Test
+    void historyListsEveryVersionNewestFirst() {
+        Appointment read = created(MedtechExamples.igExample());
+        String id = read.getIdElement().getIdPart();
+        assertThat(put(id, read.copy().setStatus(AppointmentStatus.CANCELLED), Format.JSON, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> response = get("/R4/Appointment/" + id + "/_history");
+        assertThat(response.statusCode()).isEqualTo(200);
+        Bundle history = r4(response, Bundle.class);
+        assertThat(history.getType()).isEqualTo(Bundle.BundleType.HISTORY);
+        assertThat(history.getEntry()).extracting(Bundle.BundleEntryComponent::getFullUrl).containsExactly(
+                r4Base() + "/Appointment/" + id + "/_history/2", r4Base() + "/Appointment/" + id + "/_history/1");
+    }
+
+    @Test
     void cancelOfAnUnknownIdIs404AndNeverCreates() {
         Appointment body = MedtechExamples.proposed(MedtechExamples.newPatientId()).setStatus(AppointmentStatus.CANCELLED);
         body.setId("never-created");
