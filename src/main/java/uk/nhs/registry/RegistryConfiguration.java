@@ -1,10 +1,8 @@
 package uk.nhs.registry;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.function.Function;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -41,6 +39,16 @@ import uk.nhs.registry.store.AuditTrail;
 import uk.nhs.registry.store.RegistryDatabase;
 import uk.nhs.registry.validation.AppointmentRules;
 import uk.nhs.registry.validation.ProfileValidator;
+import uk.nhs.registry.validation.MedtechAppointmentRules;
+import uk.nhs.registry.validation.R4ProfileValidator;
+import uk.nhs.registry.appointments.MedtechAppointments;
+import uk.nhs.registry.capability.R4CapabilityStatementFactory;
+import uk.nhs.registry.format.R4AppointmentParser;
+import uk.nhs.registry.http.R4CancelRequestReader;
+import uk.nhs.registry.http.R4ResponseWriter;
+import uk.nhs.registry.http.R4SearchParameters;
+import uk.nhs.registry.http.R4SearchRequest;
+import uk.nhs.registry.store.Flavour;
 
 /**
  * Binds the registry's parts into Camel's registry under the names the route files use. Runs
@@ -73,8 +81,19 @@ public final class RegistryConfiguration implements CamelConfiguration {
         // First, so that it also overlaps the creation of development material (RSA key generation
         // on a first start). It opens nothing; if the configuration below is refused, the daemon
         // thread finishes its build and the result is dropped.
-        Future<ProfileValidator> validatorBuild = buildInBackground(settings.profilesDir());
-        EnumNameConverters.register(context.getTypeConverterRegistry(), FhirInteraction.class, FhirFormat.class);
+        Future<ProfileValidator> validatorBuild = buildInBackground("profile-validator-build", () -> {
+            ProfileValidator validator = new ProfileValidator(settings.profilesDir());
+            validator.warmUp();
+            return validator;
+        });
+        // The medTech flavour's R4 validator, on a thread of its own beside the STU3 one (CONTRACT §7).
+        RegistrySettings.R4 r4 = RegistrySettings.R4.load(context.getPropertiesComponent(), settings);
+        Future<R4ProfileValidator> r4ValidatorBuild = r4.enabled() ? buildInBackground("r4-profile-validator-build", () -> {
+            R4ProfileValidator validator = new R4ProfileValidator();
+            validator.warmUp();
+            return validator;
+        }) : CompletableFuture.completedFuture(null);
+        EnumNameConverters.register(context.getTypeConverterRegistry(), FhirInteraction.class, FhirFormat.class, Flavour.class);
         DevMaterial dev = settings.usesDevTls() || settings.usesDevJwks() ? DevMaterial.ensure(settings.devDir()) : null;
         // The token profile is settled before anything is opened, so a refused
         // configuration (spine without client certificates) leaves nothing open behind it.
@@ -85,6 +104,7 @@ public final class RegistryConfiguration implements CamelConfiguration {
         RegistryDatabase database = databases.apply(settings);
         context.addService(new CloseOnStop(database));
         ProfileValidator validator = await(validatorBuild);
+        R4ProfileValidator r4Validator = await(r4ValidatorBuild);
         // metrics, access log, readiness checks; the management server is camel-main's.
         Operations operations = Operations.install(context, database.dataSource());
         operations.validatorWarm();
@@ -97,7 +117,8 @@ public final class RegistryConfiguration implements CamelConfiguration {
         registry.bind("appointmentRegistry.appointments",
                 new AppointmentRegistry(new AppointmentRules(validator), new AppointmentStore(database.dataSource()),
                         operations.metrics()));
-        registry.bind("appointmentRegistry.requestPreparation", new RequestPreparation(limits.maxCorrelationIdLength()));
+        registry.bind("appointmentRegistry.requestPreparation",
+                new RequestPreparation(limits.maxCorrelationIdLength(), r4.enabled()));
         // allow-lists and the rejected-write audit
         registry.bind("appointmentRegistry.tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
         registry.bind("appointmentRegistry.rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
@@ -109,6 +130,7 @@ public final class RegistryConfiguration implements CamelConfiguration {
         registry.bind("appointmentRegistry.operationOutcomeResponder", new OperationOutcomeResponder());
         registry.bind("appointmentRegistry.responseHeaderPolicy", new ResponseHeaderPolicy());
         registry.bind("appointmentRegistry.capabilityStatement", CapabilityStatementFactory.create(settings.baseUrl(), version()));
+        bindR4(registry, settings, security, limits, r4, r4Validator, database, operations);
         // the message feed of CONTRACT §3 (routes/ingest.yaml; no feed unless registry.ingest.uri is set)
         uk.nhs.registry.ingest.IngestConfiguration.configure(context, parser, database.dataSource(), operations.metrics());
         // expiry, CONTRACT §6 (routes/expiry.yaml; not scheduled unless an age is set)
@@ -145,29 +167,51 @@ public final class RegistryConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Builds and warms the profile validator on a thread of its own. It is the longest step of
+     * The medTech flavour's beans (CONTRACT §7), used by the route direct:fhir-r4. They are bound
+     * even when the flavour is off, because the route file names them; then no request is ever
+     * routed to them (RequestPreparation keeps every request STU3) and no R4 validator is built.
+     */
+    private static void bindR4(Registry registry, RegistrySettings settings, RegistrySettings.Security security,
+            RegistrySettings.Limits limits, RegistrySettings.R4 r4, R4ProfileValidator r4Validator, RegistryDatabase database, Operations operations) {
+        AppointmentBodyReader r4BodyReader = AppointmentBodyReader.forR4(settings.maxBodyBytes(),
+                new R4AppointmentParser(security.maxStringLength(), limits.maxRepeats(), limits.maxElements()));
+        registry.bind("appointmentRegistry.r4Appointments", new MedtechAppointments(new MedtechAppointmentRules(r4Validator),
+                new AppointmentStore(database.dataSource(), Flavour.R4), operations.metrics()));
+        registry.bind("appointmentRegistry.r4BodyReader", r4BodyReader);
+        registry.bind("appointmentRegistry.r4CancelRequestReader", new R4CancelRequestReader(r4BodyReader));
+        registry.bind("appointmentRegistry.r4SearchRequest",
+                new R4SearchRequest(new R4SearchParameters(ZoneId.of(r4.searchTimeZone()))));
+        registry.bind("appointmentRegistry.r4ResponseWriter", new R4ResponseWriter(r4.baseUrl()));
+        registry.bind("appointmentRegistry.r4CapabilityStatement", R4CapabilityStatementFactory.create(r4.baseUrl(), version()));
+        if (r4.enabled()) {
+            LOG.info("medTech flavour (FHIR R4) at {}", r4.baseUrl());
+        } else {
+            LOG.info("medTech flavour (FHIR R4) is off{}", "spine".equals(settings.jwtProfile()) ? " (spine token profile)" : "");
+        }
+    }
+
+    /**
+     * Builds and warms a profile validator on a thread of its own. It is the longest step of
      * start-up (the FHIR core definitions are parsed and converted: seconds of CPU) and needs
      * nothing from the database, TLS or token set-up, so those run meanwhile. It is awaited
      * before any route starts, so an open port still means a warm validator.
      */
-    private static Future<ProfileValidator> buildInBackground(Optional<Path> profilesDir) {
-        CompletableFuture<ProfileValidator> result = new CompletableFuture<>();
+    private static <T> Future<T> buildInBackground(String threadName, java.util.concurrent.Callable<T> build) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         Thread builder = new Thread(() -> {
             try {
-                ProfileValidator validator = new ProfileValidator(profilesDir);
-                validator.warmUp();
-                result.complete(validator);
+                result.complete(build.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
-        }, "profile-validator-build");
+        }, threadName);
         builder.setDaemon(true);
         builder.start();
         return result;
     }
 
     /** The built validator, or the failure that stopped it, as if it had been built on this thread. */
-    private static ProfileValidator await(Future<ProfileValidator> build) throws Exception {
+    private static <T> T await(Future<T> build) throws Exception {
         try {
             return build.get();
         } catch (ExecutionException e) {

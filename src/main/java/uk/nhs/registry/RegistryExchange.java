@@ -12,6 +12,11 @@ public final class RegistryExchange {
     public static final String CORRELATION_ID = "registryCorrelationId";
     /** The {@link uk.nhs.registry.security.Caller} a write is recorded against. */
     public static final String CALLER = "registryCaller";
+    /**
+     * The {@link uk.nhs.registry.store.Flavour} a request came by: STU3 at [base], R4 at [base-r4]
+     * (CONTRACT §7). Set once by the request preparation; the routes choose the flavour's steps by it.
+     */
+    public static final String FLAVOUR = "registryFlavour";
     /** The interaction a request asks for (see {@link uk.nhs.registry.http.FhirInteraction}). */
     public static final String INTERACTION = "registryInteraction";
     /** The appointment id named by the URL, or by the feed message's `id`. */

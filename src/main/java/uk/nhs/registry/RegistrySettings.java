@@ -159,6 +159,23 @@ public record RegistrySettings(
         }
     }
 
+    /**
+     * The medTech flavour (CONTRACT §7): FHIR R4 at [base-r4], served below the listener's /fhir
+     * at /fhir/R4. {@code baseUrl} is the absolute URL it is known by (Location headers, fullUrls),
+     * as registry.base-url is STU3's. Under the spine token profile the flavour is off whatever
+     * {@code registry.r4.enabled} says: Spine's tokens are NHS-only.
+     */
+    public record R4(boolean enabled, String baseUrl, String searchTimeZone) {
+
+        public static R4 load(PropertiesComponent properties, RegistrySettings settings) {
+            Reader r = new Reader(properties);
+            boolean enabled = Boolean.parseBoolean(r.get("registry.r4.enabled", "true")) && !"spine".equals(settings.jwtProfile());
+            return new R4(enabled,
+                    stripTrailingSlash(r.get("registry.r4.base-url", settings.baseUrl() + "/R4")),
+                    r.get("registry.r4.search-time-zone", "Pacific/Auckland"));
+        }
+    }
+
     private record Reader(PropertiesComponent properties) {
         String get(String key, String fallback) {
             return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(fallback);

@@ -23,7 +23,8 @@ import uk.nhs.registry.outcome.Issue;
  * One warm validation of a registry-sized Appointment, single thread: the registry's validator
  * against stock HAPI (FhirValidator + FhirInstanceValidator over the same definitions), in one
  * run so the comparison shares the machine's conditions. Also the registry's whole registration
- * check (its own rules, then the profile). Sample mode prints the median (p0.50) and tail.
+ * check (its own rules, then the profile), and the medTech flavour's R4 validator and create check
+ * (CONTRACT §7) beside them. Sample mode prints the median (p0.50) and tail.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -37,6 +38,10 @@ public class ValidationBenchmark {
     private FhirValidator stock;
     private AppointmentRules rules;
     private Appointment appointment;
+    private R4ProfileValidator r4;
+    private MedtechAppointmentRules medtechRules;
+    private org.hl7.fhir.r4.model.Appointment r4Booked;
+    private org.hl7.fhir.r4.model.Appointment r4Proposed;
 
     @Setup
     public void setUp() {
@@ -46,6 +51,23 @@ public class ValidationBenchmark {
                 ProfileValidator.configured(new FhirInstanceValidator(registry.stockSupportChain())));
         rules = new AppointmentRules(registry);
         appointment = Appointments.valid();
+        r4 = new R4ProfileValidator();
+        r4.warmUp();
+        medtechRules = new MedtechAppointmentRules(r4);
+        r4Proposed = uk.nhs.registry.testsupport.MedtechExamples.igExample();
+        r4Booked = r4Proposed.copy().setStatus(org.hl7.fhir.r4.model.Appointment.AppointmentStatus.BOOKED);
+    }
+
+    /** The medTech flavour: one warm R4 validation of the IG example as stored (booked). */
+    @Benchmark
+    public List<Issue> r4Validator() {
+        return r4.validate(r4Booked);
+    }
+
+    /** The medTech flavour's whole create check: its rules, then R4 validation. */
+    @Benchmark
+    public MedtechAppointmentRules.Booking r4CreationRulesAndValidation() {
+        return medtechRules.checkCreation(r4Proposed);
     }
 
     @Benchmark

@@ -26,8 +26,14 @@ public enum FhirFormat {
         return mediaType + ";charset=utf-8";
     }
 
+    /** A parser for STU3 resources. */
     public IParser newParser() {
-        return this == JSON ? Fhir.context().newJsonParser() : Fhir.context().newXmlParser();
+        return newParser(Fhir.context());
+    }
+
+    /** A parser for the FHIR version of the given context (STU3 or R4). */
+    public IParser newParser(ca.uhn.fhir.context.FhirContext context) {
+        return this == JSON ? context.newJsonParser() : context.newXmlParser();
     }
 
     /**

@@ -2,12 +2,14 @@ package uk.nhs.registry.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.BiFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.format.AppointmentParser;
 import uk.nhs.registry.format.FhirFormat;
+import uk.nhs.registry.format.R4AppointmentParser;
 import uk.nhs.registry.format.StrictUtf8;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.PayloadTooLargeException;
@@ -17,7 +19,7 @@ import uk.nhs.registry.outcome.SpineCode;
 /**
  * Reads the request body into an Appointment: no more than the configured number of bytes are
  * ever read (a larger declared length is refused before reading), the bytes must be valid UTF-8,
- * and the parsing rules are the shared {@link AppointmentParser}'s.
+ * and the parsing rules are the flavour's parser's ({@link AppointmentParser}, {@link R4AppointmentParser}).
  */
 public final class AppointmentBodyReader implements Processor {
 
@@ -25,11 +27,20 @@ public final class AppointmentBodyReader implements Processor {
     static final long SWALLOW_BYTES = 2L * 1024 * 1024;
 
     private final long maxBodyBytes;
-    private final AppointmentParser parser;
+    private final BiFunction<String, FhirFormat, ?> parser;
 
     public AppointmentBodyReader(long maxBodyBytes, AppointmentParser parser) {
+        this(maxBodyBytes, (BiFunction<String, FhirFormat, ?>) parser::parse);
+    }
+
+    private AppointmentBodyReader(long maxBodyBytes, BiFunction<String, FhirFormat, ?> parser) {
         this.maxBodyBytes = maxBodyBytes;
         this.parser = parser;
+    }
+
+    /** The same reading of the body for the medTech flavour, with its R4 parser (CONTRACT §7). */
+    public static AppointmentBodyReader forR4(long maxBodyBytes, R4AppointmentParser parser) {
+        return new AppointmentBodyReader(maxBodyBytes, (BiFunction<String, FhirFormat, ?>) parser::parse);
     }
 
     @Override
@@ -46,7 +57,7 @@ public final class AppointmentBodyReader implements Processor {
             throw new BadRequestException(IssueType.REQUIRED, SpineCode.INVALID_REQUEST_MESSAGE,
                     "The request has no body; send one Appointment.");
         }
-        exchange.getIn().setBody(parser.parse(StrictUtf8.decode(bytes), format));
+        exchange.getIn().setBody(parser.apply(StrictUtf8.decode(bytes), format));
     }
 
     private byte[] readAtMost(InputStream in) throws IOException {

@@ -65,7 +65,7 @@ public final class FhirResponseWriter implements Processor {
         versionHeaders(HttpResponses.start(exchange, status), stored).setBody(representation(exchange, stored));
     }
 
-    private static Message versionHeaders(Message message, StoredAppointment stored) {
+    static Message versionHeaders(Message message, StoredAppointment stored) {
         message.setHeader("ETag", "W/\"" + stored.version() + "\"");
         message.setHeader("Last-Modified", HttpResponses.httpDate(stored.lastUpdated()));
         return message;

@@ -39,7 +39,8 @@ final class HttpResponses {
     }
 
     static String encode(Exchange exchange, IBaseResource resource) {
-        IParser parser = format(exchange).newParser();
+        // STU3 or R4: each resource is written with the context of its own FHIR version.
+        IParser parser = format(exchange).newParser(uk.nhs.registry.Fhir.contextOf(resource));
         return parser.encodeResourceToString(resource);
     }
 

@@ -15,6 +15,11 @@ final class IfMatch {
     private IfMatch() {
     }
 
+    /** The medTech flavour's If-Match (CONTRACT §7): optional; null when absent, checked like STU3's when sent. */
+    static Integer optionalVersion(String header) {
+        return header == null ? null : expectedVersion(header);
+    }
+
     static int expectedVersion(String header) {
         if (header == null) {
             throw new PreconditionFailedException(IssueType.PROCESSING, SpineCode.PRECONDITION_FAILED,

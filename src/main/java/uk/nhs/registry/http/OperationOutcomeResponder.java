@@ -8,10 +8,11 @@ import org.slf4j.LoggerFactory;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.outcome.MethodNotAllowedException;
 import uk.nhs.registry.outcome.Rejection;
+import uk.nhs.registry.store.Flavour;
 
 /**
  * Answers a failed FHIR request: the status and OperationOutcome of {@link Rejection}, in the
- * negotiated format. Used by the shared `onException` of the HTTP route configuration.
+ * negotiated format and the FHIR version of the request's flavour. Used by the shared `onException` of the HTTP route configuration.
  */
 public final class OperationOutcomeResponder implements Processor {
 
@@ -37,7 +38,9 @@ public final class OperationOutcomeResponder implements Processor {
         if (allow != null) {
             message.setHeader("Allow", allow);
         }
-        message.setBody(HttpResponses.encode(exchange, rejection.outcome()));
+        // One mapping to status and issues; the OperationOutcome is the flavour's own (STU3 or R4).
+        Flavour flavour = exchange.getProperty(RegistryExchange.FLAVOUR, Flavour.STU3, Flavour.class);
+        message.setBody(HttpResponses.encode(exchange, rejection.outcome(flavour)));
     }
 
     /** RFC 9110 §15.5.6: a 405 says what the path does serve. */

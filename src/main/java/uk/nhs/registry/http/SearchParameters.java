@@ -129,8 +129,8 @@ public final class SearchParameters {
         }
     }
 
-    /** The [from, before) interval of start times a date parameter admits, in epoch millis. */
-    private long[] dateRange(String value) {
+    /** The [from, before) interval of start times a date parameter admits, in epoch millis (shared with R4SearchParameters). */
+    long[] dateRange(String value) {
         Matcher m = DATE.matcher(unencodedPlus(value));
         if (!m.matches()) {
             throw invalid("date '" + ClientText.quote(value) + "' is not a FHIR date search: use eq, ge, gt, le or lt followed by"

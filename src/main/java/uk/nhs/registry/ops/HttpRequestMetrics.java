@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.outcome.Rejection;
+import uk.nhs.registry.store.Flavour;
 
 /**
- * Times every FHIR request by interaction and HTTP status, and counts each rejection by its Spine
+ * Times every FHIR request by interaction, flavour and HTTP status, and counts each rejection by its Spine
  * code. Listens to Camel's exchange events rather than sitting in the route, so the route files
  * stay about FHIR, and a request that fails anywhere is still counted.
  */
@@ -36,17 +37,19 @@ public final class HttpRequestMetrics extends FhirRequestListener {
 
     @Override
     protected void answered(Exchange exchange, FhirRequestOutcome outcome) {
+        Flavour flavour = exchange.getProperty(RegistryExchange.FLAVOUR, Flavour.STU3, Flavour.class);
         Timer.builder(REQUESTS)
                 .description("FHIR requests by interaction and HTTP status: time from the request reaching the"
                         + " route to the response being ready")
                 .tag("interaction", outcome.interaction())
+                .tag(RegistryMetrics.FLAVOUR, flavour.column())
                 .tag("status", Integer.toString(outcome.status()))
                 .serviceLevelObjectives(BUCKETS)
                 .register(meters)
                 .record(outcome.millis(), TimeUnit.MILLISECONDS);
         Rejection rejection = exchange.getProperty(RegistryExchange.REJECTION, Rejection.class);
         if (rejection != null) {
-            registryMetrics.rejected(rejection.spineCode());
+            registryMetrics.rejected(rejection.spineCode(), flavour);
         }
     }
 }

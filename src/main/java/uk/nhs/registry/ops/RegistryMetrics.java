@@ -24,23 +24,23 @@ public final class RegistryMetrics {
     static final String FEED_MESSAGES = "registry.feed.messages";
     static final String EXPIRED = "registry.appointments.expired";
 
+    /** The label every business counter carries: which flavour (stu3, r4) the appointment belongs to. */
+    static final String FLAVOUR = "flavour";
+
     private final MeterRegistry meters;
-    private final Counter registered;
-    private final Counter cancelled;
-    private final java.util.Map<Flavour, Counter> expired = new java.util.EnumMap<>(Flavour.class);
 
     public RegistryMetrics(MeterRegistry meters) {
         this.meters = meters;
-        this.registered = Counter.builder(REGISTERED)
-                .description("Appointments registered (HTTP and feeds)").register(meters);
-        this.cancelled = Counter.builder(CANCELLED)
-                .description("Appointments cancelled (HTTP and feeds)").register(meters);
-        // Registered up front so that a scrape shows 0 (expiry on, nothing due yet) rather than nothing.
+        // Registered up front so a scrape shows the counters (at 0) before the first write or expiry.
         for (Flavour flavour : Flavour.values()) {
-            expired.put(flavour, Counter.builder(EXPIRED)
-                    .description("Appointments expired and deleted (CONTRACT 6), by FHIR flavour")
-                    .tag("flavour", flavour.column()).register(meters));
+            counter(REGISTERED, "Appointments registered (HTTP and feeds)", flavour);
+            counter(CANCELLED, "Appointments cancelled (HTTP and feeds)", flavour);
+            counter(EXPIRED, "Appointments expired and deleted (CONTRACT 6)", flavour);
         }
+    }
+
+    private Counter counter(String name, String description, Flavour flavour) {
+        return Counter.builder(name).description(description).tag(FLAVOUR, flavour.column()).register(meters);
     }
 
     /** Counts into a registry nobody scrapes: for code built without the management parts (unit tests). */
@@ -48,26 +48,45 @@ public final class RegistryMetrics {
         return new RegistryMetrics(new SimpleMeterRegistry());
     }
 
-    /** An appointment was committed as version 1. */
+    /** An STU3 appointment was committed as version 1. */
     public void registered() {
-        registered.increment();
+        registered(Flavour.STU3);
     }
 
-    /** A cancellation was committed. */
+    /** An appointment of this flavour was committed as version 1. */
+    public void registered(Flavour flavour) {
+        counter(REGISTERED, "Appointments registered (HTTP and feeds)", flavour).increment();
+    }
+
+    /** An STU3 cancellation was committed. */
     public void cancelled() {
-        cancelled.increment();
+        cancelled(Flavour.STU3);
+    }
+
+    /** A cancellation of this flavour was committed. */
+    public void cancelled(Flavour flavour) {
+        counter(CANCELLED, "Appointments cancelled (HTTP and feeds)", flavour).increment();
     }
 
     /** The expiry job committed the expiry of {@code count} appointments of this flavour. */
     public void expired(Flavour flavour, int count) {
-        expired.get(flavour).increment(count);
+        counter(EXPIRED, "Appointments expired and deleted (CONTRACT 6)", flavour).increment(count);
     }
 
-    /** A request or feed message was answered with an OperationOutcome carrying this Spine code. */
+    /** An STU3 request or feed message was answered with an OperationOutcome carrying this Spine code. */
     public void rejected(SpineCode code) {
+        rejected(code, Flavour.STU3);
+    }
+
+    /**
+     * A request or feed message of this flavour was answered with an OperationOutcome; the code is
+     * the registry's internal classification (an R4 answer carries no Spine coding).
+     */
+    public void rejected(SpineCode code, Flavour flavour) {
         Counter.builder(REJECTIONS)
                 .description("Requests and feed messages answered with an OperationOutcome, by Spine code")
                 .tag("spine_code", code.code())
+                .tag(FLAVOUR, flavour.column())
                 .register(meters)
                 .increment();
     }

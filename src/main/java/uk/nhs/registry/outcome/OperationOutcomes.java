@@ -31,14 +31,23 @@ public final class OperationOutcomes {
         maxIssues = max;
     }
 
-    public static OperationOutcome of(List<Issue> all) {
-        List<Issue> issues = all;
+    /**
+     * At most registry.outcome.max-issues of them: past that the first max - 1, and a last issue
+     * saying how many were left out. Every flavour's OperationOutcome is built from this list.
+     */
+    static List<Issue> capped(List<Issue> all) {
         int max = maxIssues;
-        if (all.size() > max) {
-            issues = new java.util.ArrayList<>(all.subList(0, max - 1));
-            issues.add(new Issue(OperationOutcome.IssueType.INFORMATIONAL, all.get(max - 1).spineCode(),
-                    (all.size() - (max - 1)) + " more issues were left out; the first " + (max - 1) + " are listed."));
+        if (all.size() <= max) {
+            return all;
         }
+        List<Issue> issues = new java.util.ArrayList<>(all.subList(0, max - 1));
+        issues.add(new Issue(OperationOutcome.IssueType.INFORMATIONAL, all.get(max - 1).spineCode(),
+                (all.size() - (max - 1)) + " more issues were left out; the first " + (max - 1) + " are listed."));
+        return issues;
+    }
+
+    public static OperationOutcome of(List<Issue> all) {
+        List<Issue> issues = capped(all);
         OperationOutcome outcome = new OperationOutcome();
         outcome.getMeta().addProfile("https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1");
         for (Issue issue : issues) {

@@ -62,6 +62,11 @@ public record Rejection(int status, List<Issue> issues) {
         return OperationOutcomes.of(issues);
     }
 
+    /** The OperationOutcome in the FHIR version of the flavour the request came by (CONTRACT §2, §7). */
+    public org.hl7.fhir.instance.model.api.IBaseResource outcome(uk.nhs.registry.store.Flavour flavour) {
+        return flavour == uk.nhs.registry.store.Flavour.R4 ? R4OperationOutcomes.of(issues) : outcome();
+    }
+
     public SpineCode spineCode() {
         return issues.get(0).spineCode();
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
-import org.hl7.fhir.dstu3.model.Resource;
-import org.hl7.fhir.dstu3.model.UriType;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r5.context.IWorkerContext;
 import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
@@ -77,8 +77,8 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
 
     @Override
     protected List<ValidationMessage> validate(IValidationContext<?> ctx) {
-        if (ctx.getResourceAsStringEncoding() != EncodingEnum.JSON || !(ctx.getResource() instanceof Resource resource)) {
-            // The registry validates parsed STU3 resources, which HAPI hands over as JSON; anything else
+        if (ctx.getResourceAsStringEncoding() != EncodingEnum.JSON || !(ctx.getResource() instanceof IBaseResource resource)) {
+            // The registry validates parsed STU3 and R4 resources, which HAPI hands over as JSON; anything else
             // (raw XML kept by a parser, for one) takes HAPI's own, slower path rather than a guess.
             return super.validate(ctx);
         }
@@ -140,13 +140,13 @@ public final class PooledInstanceValidator extends FhirInstanceValidator {
     }
 
     private List<ValidationMessage> validateJson(Lease lease, IWorkerContext worker, IValidationContext<?> ctx,
-            Resource resource) {
+            IBaseResource resource) {
         List<StructureDefinition> profiles = new ArrayList<>();
         List<ValidationMessage> unknownProfiles = new ArrayList<>();
         for (String url : ctx.getOptions().getProfiles()) {
             addProfile(worker, profiles, url, unknownProfiles);
         }
-        for (UriType profile : resource.getMeta().getProfile()) {
+        for (IPrimitiveType<String> profile : resource.getMeta().getProfile()) {
             if (profile.getValueAsString() != null) {
                 addProfile(worker, profiles, profile.getValueAsString(), unknownProfiles);
             }

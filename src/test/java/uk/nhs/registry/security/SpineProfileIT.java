@@ -49,6 +49,18 @@ class SpineProfileIT {
         registry.close();
     }
 
+    /** CONTRACT §7: the medTech flavour is oauth2-only; under the spine profile [base-r4] serves nothing. */
+    @Test
+    void theR4FlavourIsOffAndAnswers404() {
+        HttpResponse<String> metadata = registry.send(registry.request("/R4/metadata").GET().build());
+        assertOutcome(metadata, 404, "not-supported", "NO_RECORD_FOUND");
+        HttpResponse<String> create = registry.send(registry.request("/R4/Appointment")
+                .header("Authorization", "Bearer " + token(WRITE, c -> c))
+                .header("Content-Type", "application/fhir+json")
+                .POST(BodyPublishers.ofString("{\"resourceType\":\"Appointment\",\"status\":\"proposed\"}")).build());
+        assertOutcome(create, 404, "not-supported", "NO_RECORD_FOUND");
+    }
+
     @Test
     void aConformingTokenRegistersAndIsRecordedWithTheOrganisation() {
         String requestId = "spine-" + UUID.randomUUID();
