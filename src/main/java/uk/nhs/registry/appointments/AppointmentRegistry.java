@@ -3,8 +3,6 @@ package uk.nhs.registry.appointments;
 import java.util.List;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
-import uk.nhs.registry.outcome.GoneException;
-import uk.nhs.registry.outcome.RegistryException;
 import uk.nhs.registry.outcome.ResourceNotFoundException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.VersionConflictException;
@@ -62,7 +60,7 @@ public final class AppointmentRegistry {
     }
 
     public StoredAppointment read(String id) {
-        return store.read(id).orElseThrow(() -> missing(id));
+        return store.read(id).orElseThrow(() -> store.absent(id));
     }
 
     /** A version id that is not a number names no version the registry ever assigned: 404 as well. */
@@ -79,29 +77,20 @@ public final class AppointmentRegistry {
     private StoredAppointment readVersion(String id, int version) {
         return store.readVersion(id, version).orElseThrow(() -> store.read(id).isPresent()
                 ? notFound("Appointment/" + id + " has no version " + version + ".")
-                : missing(id));
+                : store.absent(id));
     }
 
     /** Every version of an appointment, newest first. */
     public List<StoredAppointment> history(String id) {
         List<StoredAppointment> versions = store.history(id);
         if (versions.isEmpty()) {
-            throw missing(id);
+            throw store.absent(id);
         }
         return versions;
     }
 
     public List<StoredAppointment> search(AppointmentQuery query) {
         return store.search(query);
-    }
-
-    /**
-     * No appointment with this id: 410 if it expired (its tombstone says when), else 404. Asked only
-     * after a read missed, so reads of live appointments never look at tombstones.
-     */
-    private RegistryException missing(String id) {
-        return store.expiredAt(id).<RegistryException>map(when -> new GoneException(id, when))
-                .orElseGet(() -> notFound("No appointment with id " + id + " is registered."));
     }
 
     private static ResourceNotFoundException notFound(String diagnostics) {

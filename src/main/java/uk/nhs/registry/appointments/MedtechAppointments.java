@@ -68,7 +68,7 @@ public final class MedtechAppointments {
     }
 
     public StoredAppointment read(String id) {
-        return store.read(id).orElseThrow(() -> notFound("No appointment with id " + id + " is registered."));
+        return store.read(id).orElseThrow(() -> store.absent(id));
     }
 
     /** A version id that is not a number names no version the registry ever assigned: 404 as well. */
@@ -80,16 +80,16 @@ public final class MedtechAppointments {
             version = -1;
         }
         int wanted = version;
-        return store.readVersion(id, wanted).orElseThrow(() -> notFound(store.read(id).isPresent()
-                ? "Appointment/" + id + " has no version " + wanted + "."
-                : "No appointment with id " + id + " is registered."));
+        return store.readVersion(id, wanted).orElseThrow(() -> store.read(id).isPresent()
+                ? notFound("Appointment/" + id + " has no version " + wanted + ".")
+                : store.absent(id));
     }
 
     /** Every version of an appointment, newest first. */
     public List<StoredAppointment> history(String id) {
         List<StoredAppointment> versions = store.history(id);
         if (versions.isEmpty()) {
-            throw notFound("No appointment with id " + id + " is registered.");
+            throw store.absent(id);
         }
         return versions;
     }

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import uk.nhs.registry.outcome.GoneException;
+import uk.nhs.registry.outcome.RegistryException;
 import uk.nhs.registry.outcome.ResourceNotFoundException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.UnprocessableEntityException;
@@ -166,12 +167,7 @@ public final class AppointmentStore {
         }
         OptionalInt current = currentVersion(id);
         if (current.isEmpty()) {
-            Optional<Instant> expired = expiredAt(id);
-            if (expired.isPresent()) {
-                throw new GoneException(id, expired.get());
-            }
-            throw new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND,
-                    "No appointment with id " + id);
+            throw absent(id);
         }
         throw new VersionConflictException(IssueType.CONFLICT, SpineCode.FHIR_CONSTRAINT_VIOLATION,
                 "Version " + expectedVersion + " is not the current version (" + current.getAsInt() + ") of "
@@ -182,6 +178,17 @@ public final class AppointmentStore {
     public List<StoredAppointment> search(AppointmentQuery query) {
         SearchSql sql = SearchSql.of(flavour, query);
         return query(sql.text(), sql::bind);
+    }
+
+    /**
+     * What to answer for an id this flavour holds no appointment under: 410 Gone if it expired (its
+     * tombstone says when), else 404. Asked only after a read missed, so reads of live appointments
+     * never look at tombstones.
+     */
+    public RegistryException absent(String id) {
+        return expiredAt(id).<RegistryException>map(when -> new GoneException(id, when))
+                .orElseGet(() -> new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND,
+                        "No appointment with id " + id + " is registered."));
     }
 
     /**

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import uk.nhs.registry.Fhir;
 import uk.nhs.registry.testsupport.AuditRows;
 import uk.nhs.registry.testsupport.DatabaseScan;
+import uk.nhs.registry.testsupport.MedtechExamples;
 import uk.nhs.registry.testsupport.RunningRegistry;
 import uk.nhs.registry.testsupport.SharedRegistry;
 import uk.nhs.registry.testsupport.TestAppointments;
@@ -148,6 +149,33 @@ class ExpiryIT {
         OperationOutcome outcome = Fhir.context().newJsonParser().parseResource(OperationOutcome.class,
                 dead.getMessage().getHeader("RegistryOperationOutcome", String.class));
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("expired");
+    }
+
+    /** CONTRACT §7: R4 appointments take part in expiry like STU3 ones; the 410 is R4's own outcome. */
+    @Test
+    void anExpiredMedtechAppointmentIsGoneWithAnR4Outcome() {
+        org.hl7.fhir.r4.model.Appointment past = MedtechExamples.proposed(MedtechExamples.newPatientId());
+        past.setStart(Date.from(Instant.now().minus(61, ChronoUnit.DAYS)));
+        past.setEnd(Date.from(Instant.now().minus(60, ChronoUnit.DAYS)));
+        HttpResponse<String> created = registry.send(registry.authorised("/R4/Appointment")
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(MedtechExamples.json(past))).build());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Fhir.r4().newJsonParser().parseResource(org.hl7.fhir.r4.model.Appointment.class, created.body())
+                .getIdElement().getIdPart();
+
+        runExpiry();
+
+        for (String path : new String[] {"/R4/Appointment/" + id, "/R4/Appointment/" + id + "/_history/1"}) {
+            HttpResponse<String> gone = get(path);
+            assertThat(gone.statusCode()).as(path).isEqualTo(410);
+            org.hl7.fhir.r4.model.OperationOutcome outcome = Fhir.r4().newJsonParser()
+                    .parseResource(org.hl7.fhir.r4.model.OperationOutcome.class, gone.body());
+            assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("expired");
+            assertThat(outcome.getIssueFirstRep().getDetails().getCoding()).isEmpty();
+        }
+        // the other flavour never knew it
+        assertThat(get("/Appointment/" + id).statusCode()).isEqualTo(404);
     }
 
     @Test
