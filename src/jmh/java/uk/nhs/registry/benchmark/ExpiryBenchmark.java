@@ -42,6 +42,10 @@ import uk.nhs.registry.testsupport.TestCertificates;
  */
 public final class ExpiryBenchmark {
 
+    // HTTP/1.1 and one client: the JDK client's default h2c upgrade attempt against the management server
+    // hung a scrape past its request timeout, and with it the paced run's counter thread.
+    private static final HttpClient SCRAPER = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern EXPIRED = Pattern.compile("(?m)^registry_appointments_expired_total\\{[^}]*}\\s+(\\S+)$");
 
     private ExpiryBenchmark() {
@@ -167,7 +171,7 @@ public final class ExpiryBenchmark {
     /** registry_appointments_expired_total from the management port (all flavours); -1 if it cannot be read. */
     private static long expired(int port) {
         try {
-            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> scrape = SCRAPER.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + (port + 1) + "/observe/metrics")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher m = EXPIRED.matcher(scrape.body());
