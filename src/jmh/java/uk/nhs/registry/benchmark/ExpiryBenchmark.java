@@ -42,6 +42,10 @@ import uk.nhs.registry.testsupport.TestCertificates;
  */
 public final class ExpiryBenchmark {
 
+    // HTTP/1.1 and one client: the JDK client's default h2c upgrade attempt against the management server
+    // hung a scrape past its request timeout, and with it the paced run's counter thread.
+    private static final HttpClient SCRAPER = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern EXPIRED = Pattern.compile("(?m)^registry_appointments_expired_total\\{[^}]*}\\s+(\\S+)$");
 
     private ExpiryBenchmark() {
@@ -167,7 +171,7 @@ public final class ExpiryBenchmark {
     /** registry_appointments_expired_total from the management port (all flavours); -1 if it cannot be read. */
     private static long expired(int port) {
         try {
-            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> scrape = SCRAPER.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + (port + 1) + "/observe/metrics")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Matcher m = EXPIRED.matcher(scrape.body());
@@ -184,17 +188,54 @@ public final class ExpiryBenchmark {
     }
 
     /**
-     * The backlog: BulkSeeder's appointments (their resource, identifier and version rows), then made due by
-     * after-created=P400D: created 500 days ago. What the registry registers during the runs is created now.
+     * The backlog, in JDBC batches like BulkSeeder's (current row, identifier, version, each with a resource), made due
+     * for after-created=P400D by a created 500 days ago; what the registry registers during the runs is created now.
+     * Ids and identifiers are new each round, so rounds can follow each other on one database.
      */
     private static void seedDueBacklog(BenchmarkDatabase database, int backlog) throws Exception {
-        BulkSeeder.seedUpTo(database, backlog);
+        String round = Long.toString(System.nanoTime(), 36);
+        long now = Instant.now().toEpochMilli();
+        long created = Instant.now().minus(500, ChronoUnit.DAYS).toEpochMilli();
         try (RegistryDatabase db = RegistryDatabase.open(database.url(), database.user(), database.password(), 2);
                 Connection c = db.dataSource().getConnection();
-                PreparedStatement due = c.prepareStatement(
-                        "UPDATE appointment SET created_millis = ?, end_millis = start_millis WHERE created_millis IS NULL")) {
-            due.setLong(1, Instant.now().minus(500, ChronoUnit.DAYS).toEpochMilli());
-            due.executeUpdate();
+                PreparedStatement current = c.prepareStatement("INSERT INTO appointment (id, version, status, nhs_number,"
+                        + " start_millis, last_updated, resource, created_millis, end_millis) VALUES (?, 1, 'booked', ?, ?, ?, ?, ?, ?)");
+                PreparedStatement identifier = c.prepareStatement(
+                        "INSERT INTO appointment_identifier (id_system, id_value, appointment_id) VALUES ('urn:expiry-seed', ?, ?)");
+                PreparedStatement version = c.prepareStatement("INSERT INTO appointment_version"
+                        + " (id, version, status, last_updated, resource, actor_source) VALUES (?, 1, 'booked', ?, ?, 'seed')")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < backlog; i++) {
+                String id = "seed-" + round + "-" + i;
+                String nhs = BulkSeeder.seededPatient(i / BulkSeeder.PER_PATIENT);
+                long start = now + (1 + i % 300) * 86_400_000L;
+                String json = "{\"resourceType\":\"Appointment\",\"id\":\"" + id + "\",\"identifier\":[{\"system\":"
+                        + "\"urn:expiry-seed\",\"value\":\"" + id + "\"}],\"status\":\"booked\",\"start\":\""
+                        + Instant.ofEpochMilli(start) + "\",\"created\":\"" + Instant.ofEpochMilli(created)
+                        + "\",\"participant\":[{\"actor\":{\"identifier\":{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\","
+                        + "\"value\":\"" + nhs + "\"}},\"status\":\"accepted\"}]}";
+                current.setString(1, id);
+                current.setString(2, nhs);
+                current.setLong(3, start);
+                current.setLong(4, now);
+                current.setString(5, json);
+                current.setLong(6, created);
+                current.setLong(7, start);
+                current.addBatch();
+                identifier.setString(1, id);
+                identifier.setString(2, id);
+                identifier.addBatch();
+                version.setString(1, id);
+                version.setLong(2, now);
+                version.setString(3, json);
+                version.addBatch();
+                if ((i + 1) % 2_000 == 0 || i + 1 == backlog) {
+                    current.executeBatch();
+                    identifier.executeBatch();
+                    version.executeBatch();
+                    c.commit();
+                }
+            }
         }
     }
 
