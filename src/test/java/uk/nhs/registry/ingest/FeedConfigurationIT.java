@@ -23,6 +23,9 @@ class FeedConfigurationIT {
     void settingsRefuseAFeedNamedLikeTheHttpApiOrReadingItsOwnDeadLetters() {
         assertThatThrownBy(() -> settings("file:in", "file:dead", "http").check())
                 .hasMessageContaining("registry.ingest.source-name");
+        // the audit trail's source of expiries
+        assertThatThrownBy(() -> settings("file:in", "file:dead", "expiry").check())
+                .hasMessageContaining("registry.ingest.source-name");
         assertThatThrownBy(() -> settings("file:in", "file:in", "feed").check())
                 .hasMessageContaining("must differ");
         settings("", "", "feed").check();
