@@ -18,7 +18,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.hl7.fhir.dstu3.model.MetadataResource;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
@@ -87,10 +86,12 @@ final class BundledResource {
 
     /** A single resource in JSON; parsed once here to read its values. */
     static BundledResource ofJson(String resource, FhirContext ctx) {
-        MetadataResource parsed = (MetadataResource) ctx.newJsonParser().parseResource(resource);
+        IBaseResource parsed = ctx.newJsonParser().parseResource(resource);
+        // by the terser, so that the STU3 and R4 cores read it alike
+        ca.uhn.fhir.util.FhirTerser terser = ctx.newTerser();
         Map<String, String> values = new HashMap<>();
-        values.put("url", parsed.getUrl());
-        values.put("version", parsed.getVersion());
+        values.put("url", terser.getSinglePrimitiveValueOrNull(parsed, "url"));
+        values.put("version", terser.getSinglePrimitiveValueOrNull(parsed, "version"));
         return new BundledResource(parsed.fhirType(), values, resource, null, true);
     }
 

@@ -1,6 +1,7 @@
 package uk.nhs.registry.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * (AppointmentRules), and as reference targets, which the validator checks by name against the
  * FhirContext, not against their definitions.
  *
+ * <p>The medTech flavour's R4 core is kept the same way, from HAPI's R4 files (CONTRACT §7).
+ *
  * <p>It reads HAPI's files itself ({@link BundledResource}) so that what it drops is never
  * parsed: HAPI parses all of them at its first lookup, and the resource definitions alone (10.8
  * MB of XML) took 2.4 s at start-up (0.6 s once warm) and ≈ 20 MB of heap for the moment.
@@ -42,6 +45,9 @@ final class CoreDefinitions {
             "/org/hl7/fhir/dstu3/model/profile/profiles-types.xml",
             "/org/hl7/fhir/dstu3/model/profile/profiles-others.xml",
             "/org/hl7/fhir/dstu3/model/extension/extension-definitions.xml");
+    /** The same for the R4 core, for the medTech flavour (CONTRACT §7): HAPI's R4 files, same names. */
+    static final String R4_SOURCE_PACKAGE = "hl7.fhir.r4.core";
+    private static final List<String> R4_FILES = FILES.stream().map(f -> f.replace("/dstu3/", "/r4/")).toList();
     private static final Set<String> RESOURCE_TYPES = Set.of("Appointment", "DomainResource", "Resource");
 
     private CoreDefinitions() {
@@ -54,8 +60,9 @@ final class CoreDefinitions {
      *     that a meta.profile naming one of them is judged against the same base as by stock HAPI
      */
     static PrePopulatedValidationSupport keep(FhirContext ctx, Set<String> profiledTypes) {
+        boolean r4 = ctx.getVersion().getVersion() == FhirVersionEnum.R4;
         Map<String, BundledResource> byUrl = new HashMap<>();
-        for (String file : FILES) {
+        for (String file : r4 ? R4_FILES : FILES) {
             BundledResource.addByUrl(file, Map.of("StructureDefinition", byUrl));
         }
         Listed kept = new Listed(ctx);
@@ -65,9 +72,16 @@ final class CoreDefinitions {
             boolean baseType = !"resource".equals(entry.value("kind"))
                     || RESOURCE_TYPES.contains(entry.value("type")) || profiledTypes.contains(entry.value("type"));
             if (baseType || constraint) {
-                StructureDefinition sd = withoutDocumentation((StructureDefinition) entry.parse(ctx));
-                sd.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, SOURCE_PACKAGE);
-                texts.share(sd);
+                IBaseResource sd;
+                if (r4) {
+                    sd = withoutDocumentation((org.hl7.fhir.r4.model.StructureDefinition) entry.parse(ctx));
+                    sd.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, R4_SOURCE_PACKAGE);
+                } else {
+                    StructureDefinition stu3 = withoutDocumentation((StructureDefinition) entry.parse(ctx));
+                    stu3.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, SOURCE_PACKAGE);
+                    texts.share(stu3);
+                    sd = stu3;
+                }
                 kept.addStructureDefinition(sd);
                 if (baseType && !constraint) {
                     kept.listed.add(sd);
@@ -100,7 +114,7 @@ final class CoreDefinitions {
         @Override
         public List<IBaseResource> fetchAllConformanceResources() {
             List<IBaseResource> all = new ArrayList<>(super.fetchAllConformanceResources());
-            all.removeIf(r -> r instanceof StructureDefinition && !listed.contains(r));
+            all.removeIf(r -> "StructureDefinition".equals(r.fhirType()) && !listed.contains(r));
             return all;
         }
     }
@@ -109,6 +123,24 @@ final class CoreDefinitions {
      * What is written for people, never read by the validator: narrative, definitions, comments,
      * requirements, aliases and mappings to other standards.
      */
+    private static org.hl7.fhir.r4.model.StructureDefinition withoutDocumentation(org.hl7.fhir.r4.model.StructureDefinition sd) {
+        sd.setText(null);
+        sd.setDescription(null);
+        sd.setPurpose(null);
+        sd.getMapping().clear();
+        for (List<org.hl7.fhir.r4.model.ElementDefinition> elements : List.of(sd.getSnapshot().getElement(),
+                sd.getDifferential().getElement())) {
+            for (org.hl7.fhir.r4.model.ElementDefinition element : elements) {
+                element.setDefinition(null);
+                element.setComment(null);
+                element.setRequirements(null);
+                element.getAlias().clear();
+                element.getMapping().clear();
+            }
+        }
+        return sd;
+    }
+
     private static StructureDefinition withoutDocumentation(StructureDefinition sd) {
         sd.setText(null);
         sd.setDescription(null);

@@ -1,6 +1,7 @@
 package uk.nhs.registry.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
@@ -45,6 +46,8 @@ final class CoreTerminology implements IValidationSupport {
             "/org/hl7/fhir/dstu3/model/valueset/valuesets.xml",
             "/org/hl7/fhir/dstu3/model/valueset/v2-tables.xml",
             "/org/hl7/fhir/dstu3/model/valueset/v3-codesystems.xml");
+    /** The same for the R4 core, for the medTech flavour (CONTRACT §7). */
+    private static final List<String> R4_FILES = FILES.stream().map(f -> f.replace("/dstu3/", "/r4/")).toList();
     /** A code system HAPI adds to the core after each file (its storage response codes). */
     private static final String HAPI_STORAGE_CODES = "ca/uhn/fhir/context/support/HapiFhirStorageResponseCode.json";
 
@@ -62,11 +65,12 @@ final class CoreTerminology implements IValidationSupport {
 
     /** Reads the core's terminology files into compressed entries; parses none of them. */
     static CoreTerminology load(FhirContext ctx) {
+        boolean r4 = ctx.getVersion().getVersion() == FhirVersionEnum.R4;
         Map<String, BundledResource> codeSystems = new HashMap<>();
         Map<String, BundledResource> valueSets = new HashMap<>();
         Map<String, Map<String, BundledResource>> byTypeThenUrl = Map.of("CodeSystem", codeSystems, "ValueSet", valueSets);
         BundledResource storageCodes = BundledResource.ofJson(ClasspathUtil.loadResource(HAPI_STORAGE_CODES), ctx);
-        for (String file : FILES) {
+        for (String file : r4 ? R4_FILES : FILES) {
             BundledResource.addByUrl(file, byTypeThenUrl);
             codeSystems.put(storageCodes.value("url"), storageCodes); // where HAPI puts it
             // compressed file by file, so that only one file's texts are held at once
@@ -76,12 +80,16 @@ final class CoreTerminology implements IValidationSupport {
         PrePopulatedValidationSupport urls = new PrePopulatedValidationSupport(ctx);
         Map<IBaseResource, BundledResource> entryOfStandIn = new IdentityHashMap<>();
         for (BundledResource entry : codeSystems.values()) {
-            CodeSystem standIn = new CodeSystem().setUrl(entry.value("url")).setVersion(entry.value("version"));
+            IBaseResource standIn = r4
+                    ? new org.hl7.fhir.r4.model.CodeSystem().setUrl(entry.value("url")).setVersion(entry.value("version"))
+                    : new CodeSystem().setUrl(entry.value("url")).setVersion(entry.value("version"));
             urls.addCodeSystem(standIn);
             entryOfStandIn.put(standIn, entry);
         }
         for (BundledResource entry : valueSets.values()) {
-            ValueSet standIn = new ValueSet().setUrl(entry.value("url")).setVersion(entry.value("version"));
+            IBaseResource standIn = r4
+                    ? new org.hl7.fhir.r4.model.ValueSet().setUrl(entry.value("url")).setVersion(entry.value("version"))
+                    : new ValueSet().setUrl(entry.value("url")).setVersion(entry.value("version"));
             urls.addValueSet(standIn);
             entryOfStandIn.put(standIn, entry);
         }
@@ -96,7 +104,8 @@ final class CoreTerminology implements IValidationSupport {
 
     @Override
     public String getName() {
-        return "FHIR STU3 core terminology, parsed on first use";
+        return "FHIR " + (ctx.getVersion().getVersion() == FhirVersionEnum.R4 ? "R4" : "STU3")
+                + " core terminology, parsed on first use";
     }
 
     @Override
@@ -141,7 +150,9 @@ final class CoreTerminology implements IValidationSupport {
         return parsed.computeIfAbsent(entryOfStandIn.get(standIn), entry -> {
             IBaseResource resource = entry.parse(ctx);
             // as HAPI's core marks what it hands out (findings name the package)
-            resource.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID, CoreDefinitions.SOURCE_PACKAGE);
+            resource.setUserData(DefaultProfileValidationSupport.SOURCE_PACKAGE_ID,
+                    resource.getStructureFhirVersionEnum() == FhirVersionEnum.R4 ? CoreDefinitions.R4_SOURCE_PACKAGE
+                            : CoreDefinitions.SOURCE_PACKAGE);
             return resource instanceof CodeSystem cs ? withoutDocumentation(cs) : resource;
         });
     }
