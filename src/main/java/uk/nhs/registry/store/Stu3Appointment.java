@@ -55,7 +55,11 @@ public record Stu3Appointment(Appointment appointment, String nhsNumber) impleme
     public List<RegisteredIdentifier> identifiers() {
         List<RegisteredIdentifier> found = new ArrayList<>();
         for (Identifier identifier : appointment.getIdentifier()) {
-            found.add(RegisteredIdentifier.checked(identifier.getSystem(), identifier.getValue()));
+            // Only a whole identifier (system and value) points at the provider's appointment and is
+            // kept unique; the rules have already required at least one.
+            if (identifier.hasSystem() && identifier.hasValue()) {
+                found.add(RegisteredIdentifier.checked(identifier.getSystem(), identifier.getValue()));
+            }
         }
         return RegisteredIdentifier.distinctSorted(found);
     }

@@ -47,6 +47,19 @@ class RegisterIT {
     }
 
     @Test
+    void anIdentifierWithoutASystemBesideAWholeOneIsKeptButNotMadeUnique() {
+        Appointment sent = TestAppointments.booked(TestNhsNumbers.valid(2));
+        sent.addIdentifier().setValue("local-reference-only");
+        HttpResponse<String> first = postJson(sent);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(resource(first, Appointment.class).getIdentifier()).hasSize(2);
+
+        Appointment other = TestAppointments.booked(TestNhsNumbers.valid(2));
+        other.addIdentifier().setValue("local-reference-only");
+        assertThat(postJson(other).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void registersAndAnswersWithTheStoredVersion() throws Exception {
         Appointment sent = TestAppointments.booked(TestNhsNumbers.valid(1));
         HttpResponse<String> response = postJson(sent);
