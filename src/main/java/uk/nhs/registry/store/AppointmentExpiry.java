@@ -28,6 +28,12 @@ import uk.nhs.registry.security.Caller;
  * tombstone's primary key is the last word: a second expiry of one id would fail its batch rather
  * than count twice. The query has no ORDER BY on purpose: H2 applies FETCH FIRST before skipping
  * locked rows when the rows are sorted, and would then hand a second instance an empty batch.
+ *
+ * <p>HSQLDB, the embedded default, knows no SKIP LOCKED: there the rows are selected with a plain
+ * {@code FOR UPDATE}. An embedded file database is opened by one process, whose expiry job runs one
+ * batch at a time, so nobody else's batch holds those rows; a cancel in flight is waited for, and
+ * a row it changed in the meantime makes the batch a serialization failure that
+ * {@link Transactions} runs again.
  */
 public final class AppointmentExpiry {
 
@@ -37,6 +43,8 @@ public final class AppointmentExpiry {
     private static final Caller EXPIRY = Caller.feed(ACTOR);
     private static final String DUE = "SELECT id, flavour, version, created_millis FROM appointment WHERE ";
     private static final String LOCK_SOME = " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    private static final String LOCK_SOME_WAITING = " FETCH FIRST ? ROWS ONLY FOR UPDATE";
+    private static final String HSQLDB = "HSQL Database Engine";
 
     private final Transactions transactions;
     private final Clock clock;
@@ -104,9 +112,10 @@ public final class AppointmentExpiry {
     // One query per rule, each driven by its own index; the second leaves out what the first
     // rule covers, so that the two never return a row twice within the transaction.
     private static List<Due> lockDue(Connection connection, Cutoffs cutoffs, int limit) throws SQLException {
+        String lock = HSQLDB.equals(connection.getMetaData().getDatabaseProductName()) ? LOCK_SOME_WAITING : LOCK_SOME;
         List<Due> due = new ArrayList<>();
         if (cutoffs.created().isPresent()) {
-            try (PreparedStatement select = connection.prepareStatement(DUE + "created_millis <= ?" + LOCK_SOME)) {
+            try (PreparedStatement select = connection.prepareStatement(DUE + "created_millis <= ?" + lock)) {
                 select.setLong(1, cutoffs.created().get().toEpochMilli());
                 select.setInt(2, limit);
                 collect(select, due);
@@ -114,7 +123,7 @@ public final class AppointmentExpiry {
         }
         if (cutoffs.end().isPresent() && due.size() < limit) {
             String notByCreated = cutoffs.created().isPresent() ? " AND (created_millis IS NULL OR created_millis > ?)" : "";
-            try (PreparedStatement select = connection.prepareStatement(DUE + "end_millis <= ?" + notByCreated + LOCK_SOME)) {
+            try (PreparedStatement select = connection.prepareStatement(DUE + "end_millis <= ?" + notByCreated + lock)) {
                 int index = 1;
                 select.setLong(index++, cutoffs.end().get().toEpochMilli());
                 if (cutoffs.created().isPresent()) {

@@ -3,7 +3,7 @@ package uk.nhs.registry.store;
 import java.sql.SQLException;
 import java.util.Set;
 
-/** Classifies SQL failures by SQLState, the one vocabulary H2 and PostgreSQL share. */
+/** Classifies SQL failures by SQLState, the one vocabulary HSQLDB, H2 and PostgreSQL share. */
 final class SqlErrors {
 
     private static final String UNIQUE_VIOLATION = "23505";
