@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import uk.nhs.registry.store.migration.V6__Backfill_expiry_instants;
+import uk.nhs.registry.store.migration.V7__One_index_per_foreign_key_on_hsqldb;
 
 /**
  * The registry's database: a connection pool whose schema has been brought up to date by Flyway
@@ -87,7 +88,7 @@ public final class RegistryDatabase implements AutoCloseable {
                 .failOnMissingLocations(true)
                 // Java migrations as instances: no class scanning, which inside OSGi depends on how
                 // the bundle's classes can be listed.
-                .javaMigrations(new V6__Backfill_expiry_instants())
+                .javaMigrations(new V6__Backfill_expiry_instants(), new V7__One_index_per_foreign_key_on_hsqldb())
                 .load()
                 .migrate();
     }

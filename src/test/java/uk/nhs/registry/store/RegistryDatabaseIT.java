@@ -67,8 +67,8 @@ class RegistryDatabaseIT {
                         TestAppointments.booked("9000000009", null, "file-1"), "9000000009", TestAppointments.FEED, "r");
                 Map<String, String> properties = properties(dataSource);
                 assertThat(properties).containsEntry("hsqldb.write_delay", "false")
-                        .containsEntry("hsqldb.tx", "mvcc")
-                        .containsEntry("hsqldb.default_table_type", "cached")
+                        .containsEntry("hsqldb.tx", "MVCC")
+                        .containsEntry("hsqldb.default_table_type", "CACHED")
                         .containsEntry("sql.syntax_pgs", "true");
                 assertThat(AppointmentStoreContractIT.count(dataSource,
                         "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SYSTEM_TABLES WHERE TABLE_SCHEM = 'PUBLIC'"
