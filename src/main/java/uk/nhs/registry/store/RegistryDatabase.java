@@ -25,6 +25,7 @@ public final class RegistryDatabase implements AutoCloseable {
     public static final String MIGRATIONS = "classpath:db/migration";
 
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
+    private static final String HSQLDB_DRIVER = "org.hsqldb.jdbc.JDBCDriver";
 
     /** What {@link #withEmbeddedDefaults} adds to an embedded H2 file URL, in this order; its comment says why. */
     private static final List<Map.Entry<String, String>> H2_FILE_SETTINGS = List.of(
@@ -55,6 +56,11 @@ public final class RegistryDatabase implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName("registry");
         config.setJdbcUrl(withEmbeddedDefaults(jdbcUrl));
+        if (jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:hsqldb:")) {
+            // Inside OSGi nothing registers HSQLDB's driver with DriverManager (its bundle has no
+            // activator, unlike H2's and PostgreSQL's); named, HikariCP loads the class itself.
+            config.setDriverClassName(HSQLDB_DRIVER);
+        }
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
