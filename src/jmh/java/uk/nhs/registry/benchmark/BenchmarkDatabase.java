@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * Where the registry under load keeps its data: the default, an embedded HSQLDB file database in the run's folder
- * (inside the registry's JVM, as the registry runs by default), an embedded H2 file (usable by URL), or a PostgreSQL server the benchmark starts beside it on 127.0.0.1, as a hub runs one (the
- * embedded PostgreSQL the tests use, fetched by Maven, with its data in the run's folder).
+ * (inside the registry's JVM, as the registry runs by default), an embedded H2 file (usable by URL), or a PostgreSQL
+ * server the benchmark starts beside it on 127.0.0.1, as a hub runs one (the embedded PostgreSQL the tests use,
+ * fetched by Maven, with its data in the run's folder).
  */
 final class BenchmarkDatabase implements AutoCloseable {
 
@@ -47,8 +48,8 @@ final class BenchmarkDatabase implements AutoCloseable {
     }
 
     /**
-     * {@code hsqldb} (the registry's default), {@code h2} or {@code postgresql}; a PostgreSQL server is started now and stopped by {@link #close()}, with
-     * {@code serverSettings} ("name=value,name=value", may be empty) added to its configuration.
+     * {@code hsqldb} (the registry's default), {@code h2} or {@code postgresql}; a PostgreSQL server is started now
+     * and stopped by {@link #close()}, with {@code serverSettings} ("name=value,name=value", may be empty) added to its configuration.
      */
     static BenchmarkDatabase named(String kind, Path home, String serverSettings, String urlSettings) throws IOException {
         String name = kind.trim().toLowerCase(Locale.ROOT);
@@ -114,13 +115,16 @@ final class BenchmarkDatabase implements AutoCloseable {
 
     /** What it is, for the benchmark's first line. */
     String describe() {
-        return postgres == null ? "embedded " + (url.startsWith("jdbc:h2:") ? "H2" : "HSQLDB") + " file" : "PostgreSQL server on 127.0.0.1:" + postgres.getPort();
+        if (postgres != null) {
+            return "PostgreSQL server on 127.0.0.1:" + postgres.getPort();
+        }
+        return "embedded " + (url.startsWith("jdbc:h2:") ? "H2" : "HSQLDB") + " file";
     }
 
     /**
      * CPU the PostgreSQL server has used so far (its postmaster, the live backends and those that have ended), so
-     * that a run against it shows the whole cost of a request, not only the registry's; -1 for an embedded database, whose cost is
-     * inside the registry's own figure, or if /proc cannot be read.
+     * that a run against it shows the whole cost of a request, not only the registry's; -1 for an embedded
+     * database, whose cost is inside the registry's own figure, or if /proc cannot be read.
      */
     long serverCpuMillis() {
         if (!hasServer()) {
