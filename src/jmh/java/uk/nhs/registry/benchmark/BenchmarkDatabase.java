@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where the registry under load keeps its data: the default, an embedded H2 file in the run's folder (inside the
- * registry's JVM), or a PostgreSQL server the benchmark starts beside it on 127.0.0.1, as a hub runs one (the
- * embedded PostgreSQL the tests use, fetched by Maven, with its data in the run's folder).
+ * Where the registry under load keeps its data: the default, an embedded HSQLDB file database in the run's folder
+ * (inside the registry's JVM, as the registry runs by default), an embedded H2 file (usable by URL), or a PostgreSQL
+ * server the benchmark starts beside it on 127.0.0.1, as a hub runs one (the embedded PostgreSQL the tests use,
+ * fetched by Maven, with its data in the run's folder).
  */
 final class BenchmarkDatabase implements AutoCloseable {
 
@@ -28,8 +29,11 @@ final class BenchmarkDatabase implements AutoCloseable {
         this.postgresData = postgresData;
     }
 
-    /** "NAME=value,NAME=value" as H2 URL settings (";NAME=value;NAME=value"), which win over the registry's defaults. */
-    private static String h2Settings(String settings) {
+    /**
+     * "NAME=value,NAME=value" as embedded URL settings (";NAME=value;NAME=value"), which win over the registry's
+     * defaults: H2's or HSQLDB's, whichever the run uses.
+     */
+    private static String urlSettings(String settings) {
         StringBuilder url = new StringBuilder();
         for (String setting : settings.split(",")) {
             if (setting.isBlank()) {
@@ -44,20 +48,22 @@ final class BenchmarkDatabase implements AutoCloseable {
     }
 
     /**
-     * {@code h2} or {@code postgresql}; a PostgreSQL server is started now and stopped by {@link #close()}, with
-     * {@code serverSettings} ("name=value,name=value", may be empty) added to its configuration.
+     * {@code hsqldb} (the registry's default), {@code h2} or {@code postgresql}; a PostgreSQL server is started now
+     * and stopped by {@link #close()}, with {@code serverSettings} ("name=value,name=value", may be empty) added to its configuration.
      */
     static BenchmarkDatabase named(String kind, Path home, String serverSettings, String urlSettings) throws IOException {
-        switch (kind.trim().toLowerCase(Locale.ROOT)) {
+        String name = kind.trim().toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "hsqldb":
             case "h2":
                 if (!serverSettings.isBlank()) {
                     throw new IllegalArgumentException("--postgresql-settings needs --database postgresql");
                 }
-                return new BenchmarkDatabase("jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath() + h2Settings(urlSettings),
-                        "sa", "", null, null);
+                return new BenchmarkDatabase("jdbc:" + name + ":file:" + home.resolve("db/registry").toAbsolutePath()
+                        + urlSettings(urlSettings), "sa", "", null, null);
             case "postgresql":
                 if (!urlSettings.isBlank()) {
-                    throw new IllegalArgumentException("--h2-settings needs --database h2");
+                    throw new IllegalArgumentException("--h2-settings needs --database hsqldb or h2");
                 }
                 Path data = home.resolve("postgresql");
                 Files.createDirectories(data);
@@ -81,7 +87,7 @@ final class BenchmarkDatabase implements AutoCloseable {
                 return new BenchmarkDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
                         "postgres", "postgres", postgres, data);
             default:
-                throw new IllegalArgumentException("--database expects h2 or postgresql, got " + kind);
+                throw new IllegalArgumentException("--database expects hsqldb, h2 or postgresql, got " + kind);
         }
     }
 
@@ -109,13 +115,16 @@ final class BenchmarkDatabase implements AutoCloseable {
 
     /** What it is, for the benchmark's first line. */
     String describe() {
-        return postgres == null ? "embedded H2 file" : "PostgreSQL server on 127.0.0.1:" + postgres.getPort();
+        if (postgres != null) {
+            return "PostgreSQL server on 127.0.0.1:" + postgres.getPort();
+        }
+        return "embedded " + (url.startsWith("jdbc:h2:") ? "H2" : "HSQLDB") + " file";
     }
 
     /**
      * CPU the PostgreSQL server has used so far (its postmaster, the live backends and those that have ended), so
-     * that a run against it shows the whole cost of a request, not only the registry's; -1 for H2, whose cost is
-     * inside the registry's own figure, or if /proc cannot be read.
+     * that a run against it shows the whole cost of a request, not only the registry's; -1 for an embedded
+     * database, whose cost is inside the registry's own figure, or if /proc cannot be read.
      */
     long serverCpuMillis() {
         if (!hasServer()) {

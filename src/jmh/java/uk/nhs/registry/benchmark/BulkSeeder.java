@@ -12,7 +12,7 @@ import uk.nhs.registry.store.RegistryDatabase;
 
 /**
  * Fills the registry's database directly with JDBC batches (the registry must not be running: the
- * embedded H2 file allows one process). Every patient gets {@link #PER_PATIENT} future
+ * embedded file database, HSQLDB or H2, allows one process). Every patient gets {@link #PER_PATIENT} future
  * appointments, so a search result has the same size whatever the number seeded, and what grows
  * is only the table being searched.
  */

@@ -35,7 +35,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * registry_appointments_expired_total on the management port), and p50/p99 of the registrations
  * made while expiry was running against the same seconds of the baseline.
  *
- * <p>Options: {@code --jar target/appointment-registry.jar --database h2|postgresql --backlog 200000
+ * <p>Options: {@code --jar target/appointment-registry.jar --database hsqldb|h2|postgresql --backlog 200000
  * --rate 50 --connections 8 --seconds 120 --batch-size 500 --rounds 1}. Build the jar first
  * ({@code mvn -o -q package -DskipTests}), then {@code mvn -o -Pbenchmark test-compile exec:exec@expiry
  * -Dexpiry.args="--backlog 200000"}.
@@ -67,7 +67,7 @@ public final class ExpiryBenchmark {
         String batchSize = o.getOrDefault("batch-size", "500");
         List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", "-Xmx150m -Xmn32m -XX:+UseSerialGC")
                 .split("\\s+")).filter(s -> !s.isBlank()).toList();
-        try (BenchmarkDatabase database = BenchmarkDatabase.named(o.getOrDefault("database", "h2"), home, "", "")) {
+        try (BenchmarkDatabase database = BenchmarkDatabase.named(o.getOrDefault("database", "hsqldb"), home, "", "")) {
             System.out.printf("expiry benchmark: backlog %d, registering at %d/s over %d connections for %d s, batch size %s,"
                     + " %s, %d CPUs, %s%n", backlog, rate, connections, window.toSeconds(), batchSize, database.describe(),
                     Runtime.getRuntime().availableProcessors(), home);

@@ -19,7 +19,7 @@ import uk.nhs.registry.testsupport.TestCertificates;
 
 /**
  * The load benchmark: starts the registry's runnable jar on 127.0.0.1 twice (first start, then restart; mutual TLS, development
- * certificates, signed tokens, a fresh database: an H2 file, or a PostgreSQL server beside it), warms it up, then drives each
+ * certificates, signed tokens, a fresh database: an HSQLDB file as by default, an H2 file, or a PostgreSQL server beside it), warms it up, then drives each
  * scenario closed-loop over keep-alive connections for a fixed time and prints requests/s,
  * latency percentiles, errors and the registry's peak RSS. Then it runs each paced item open-loop
  * at its offered rate over the same connections ({@link PacedRun}: latency from the intended send
@@ -36,10 +36,10 @@ import uk.nhs.registry.testsupport.TestCertificates;
  * --registry-jvm-args "-Xmx256m -XX:+UseSerialGC" (options for the registry's JVM, split at spaces; by default none, the
  * JVM's own ergonomics, as README command 1 starts it) --seed 1000,1000000
  * --home DIR} (default: a new temporary folder, deleted at the end) {@code --profile cpu} (or alloc, wall, lock: the
- * registry profiled by async-profiler through each paced run, see {@link RegistryProfiler}; off by default) {@code --database h2} ("postgresql": an
+ * registry profiled by async-profiler through each paced run, see {@link RegistryProfiler}; off by default) {@code --database hsqldb} (the registry's default; "h2": an H2 file; "postgresql": an
  * embedded PostgreSQL server started for the run, data in the folder, durable commits; its CPU is printed too)
  * {@code --postgresql-settings name=value,...} (server settings added to its configuration, e.g. wal_compression=on)
- * {@code --h2-settings NAME=value,...} (added to the H2 URL, e.g. AUTO_COMPACT_FILL_RATE=70,WRITE_DELAY=10). With {@code --seed} it instead
+ * {@code --h2-settings NAME=value,...} (added to the embedded URL, HSQLDB's or H2's, e.g. with h2 AUTO_COMPACT_FILL_RATE=70,WRITE_DELAY=10). With {@code --seed} it instead
  * seeds the database to each count in turn (JDBC batches, the registry stopped) and measures
  * search-by-patient at each, to show whether search latency grows with the table.
  */
@@ -73,7 +73,7 @@ public final class LoadBenchmark {
         // options are the operator's choice (README "JVM options"), and some of them are refused by older JDK 17 builds.
         List<String> jvmArgs = Arrays.stream(o.getOrDefault("registry-jvm-args", "").split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
-        try (BenchmarkDatabase database = BenchmarkDatabase.named(o.getOrDefault("database", "h2"), home,
+        try (BenchmarkDatabase database = BenchmarkDatabase.named(o.getOrDefault("database", "hsqldb"), home,
                 o.getOrDefault("postgresql-settings", ""), o.getOrDefault("h2-settings", ""))) {
             System.out.printf("Load benchmark: %s, %d cores seen by this JVM, registry JVM args %s, %s, data in %s%n",
                     jar.getFileName(), Runtime.getRuntime().availableProcessors(), jvmArgs, database.describe(), home);

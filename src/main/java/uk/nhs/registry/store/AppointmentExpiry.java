@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import uk.nhs.registry.security.Caller;
 
@@ -25,9 +27,18 @@ import uk.nhs.registry.security.Caller;
  * <p>Several instances on one database: the due rows are selected {@code FOR UPDATE SKIP LOCKED},
  * so a batch takes only rows nobody else holds (another instance's batch, a cancel in flight) and
  * never waits for them; a row another instance has expired is gone when its lock is released. The
- * tombstone's primary key is the last word: a second expiry of one id would fail its batch rather
- * than count twice. The query has no ORDER BY on purpose: H2 applies FETCH FIRST before skipping
+ * tombstone's primary key is the last word: a second expiry of one id fails its batch rather than
+ * count twice, and the batch is run again, without the rows the other run expired. The query has no ORDER BY on purpose: H2 applies FETCH FIRST before skipping
  * locked rows when the rows are sorted, and would then hand a second instance an empty batch.
+ *
+ * <p>HSQLDB, the embedded default, knows no SKIP LOCKED: there the rows are selected with a plain
+ * {@code FOR UPDATE}, which waits for a cancel in flight but does not keep a second expiry run off
+ * the same rows: under HSQLDB's MVCC both would select them, and the second run's tombstones would
+ * collide with the first's. So on HSQLDB expiry batches take turns in this JVM. An embedded file
+ * database is opened by one process only (HSQLDB's lock file), so that process's turns are every
+ * batch on the database; its expiry job runs one batch at a time anyway, the turns matter where two
+ * runs do meet (two pools in one JVM). Should two processes reach one HSQLDB server, a collision
+ * is a lost race, run again like any other.
  */
 public final class AppointmentExpiry {
 
@@ -37,12 +48,20 @@ public final class AppointmentExpiry {
     private static final Caller EXPIRY = Caller.feed(ACTOR);
     private static final String DUE = "SELECT id, flavour, version, created_millis FROM appointment WHERE ";
     private static final String LOCK_SOME = " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    private static final String LOCK_SOME_WAITING = " FETCH FIRST ? ROWS ONLY FOR UPDATE";
+    private static final String HSQLDB = "HSQL Database Engine";
+
+    /** Expiry batches on HSQLDB take turns: see the class comment. */
+    private static final ReentrantLock HSQLDB_TURNS = new ReentrantLock();
 
     private final Transactions transactions;
+    private final DataSource dataSource;
     private final Clock clock;
+    private volatile Boolean hsqldb;
 
     public AppointmentExpiry(DataSource dataSource, Clock clock) {
         this.transactions = new Transactions(dataSource);
+        this.dataSource = dataSource;
         this.clock = clock;
     }
 
@@ -75,7 +94,12 @@ public final class AppointmentExpiry {
         if (!cutoffs.any()) {
             return new Expired(Map.of());
         }
+        boolean takeTurns = false;
         try {
+            takeTurns = isHsqldb();
+            if (takeTurns) {
+                HSQLDB_TURNS.lock();
+            }
             return transactions.run(connection -> {
                 List<Due> due = lockDue(connection, cutoffs, limit);
                 if (due.isEmpty()) {
@@ -95,7 +119,22 @@ public final class AppointmentExpiry {
             });
         } catch (SQLException e) {
             throw new StoreException("could not expire appointments", e);
+        } finally {
+            if (takeTurns) {
+                HSQLDB_TURNS.unlock();
+            }
         }
+    }
+
+    private boolean isHsqldb() throws SQLException {
+        Boolean known = hsqldb;
+        if (known == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                known = HSQLDB.equals(connection.getMetaData().getDatabaseProductName());
+            }
+            hsqldb = known;
+        }
+        return known;
     }
 
     private record Due(String id, Flavour flavour, int version, Long createdMillis, List<String> identifiers) {
@@ -104,9 +143,10 @@ public final class AppointmentExpiry {
     // One query per rule, each driven by its own index; the second leaves out what the first
     // rule covers, so that the two never return a row twice within the transaction.
     private static List<Due> lockDue(Connection connection, Cutoffs cutoffs, int limit) throws SQLException {
+        String lock = HSQLDB.equals(connection.getMetaData().getDatabaseProductName()) ? LOCK_SOME_WAITING : LOCK_SOME;
         List<Due> due = new ArrayList<>();
         if (cutoffs.created().isPresent()) {
-            try (PreparedStatement select = connection.prepareStatement(DUE + "created_millis <= ?" + LOCK_SOME)) {
+            try (PreparedStatement select = connection.prepareStatement(DUE + "created_millis <= ?" + lock)) {
                 select.setLong(1, cutoffs.created().get().toEpochMilli());
                 select.setInt(2, limit);
                 collect(select, due);
@@ -114,7 +154,7 @@ public final class AppointmentExpiry {
         }
         if (cutoffs.end().isPresent() && due.size() < limit) {
             String notByCreated = cutoffs.created().isPresent() ? " AND (created_millis IS NULL OR created_millis > ?)" : "";
-            try (PreparedStatement select = connection.prepareStatement(DUE + "end_millis <= ?" + notByCreated + LOCK_SOME)) {
+            try (PreparedStatement select = connection.prepareStatement(DUE + "end_millis <= ?" + notByCreated + lock)) {
                 int index = 1;
                 select.setLong(index++, cutoffs.end().get().toEpochMilli());
                 if (cutoffs.created().isPresent()) {
@@ -156,6 +196,19 @@ public final class AppointmentExpiry {
     }
 
     private static void tombstones(Connection connection, List<Due> due, Instant now) throws SQLException {
+        try {
+            insertTombstones(connection, due, now);
+        } catch (SQLException e) {
+            if (SqlErrors.isUniqueViolation(e)) {
+                // Another run expired some of these rows first: rerun the batch (Transactions retries 40001).
+                throw new SQLTransactionRollbackException("another expiry run took some of these appointments first",
+                        "40001", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void insertTombstones(Connection connection, List<Due> due, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO expired_appointment (id, flavour, identifiers, created_millis, expired_at) VALUES (?, ?, ?, ?, ?)")) {
             for (Due row : due) {

@@ -31,7 +31,7 @@ import uk.nhs.registry.testsupport.TestAppointments;
 import uk.nhs.registry.testsupport.TestNhsNumbers;
 
 /**
- * Concurrent writes over HTTP, on the embedded H2 store and on a real PostgreSQL: one record per
+ * Concurrent writes over HTTP, on the embedded default (HSQLDB) and on a real PostgreSQL: one record per
  * identifier, one winner per version.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,11 +55,11 @@ class ConcurrencyIT {
     }
 
     private RunningRegistry registry(String database) {
-        return database.equals("h2") ? SharedRegistry.get() : onPostgres;
+        return database.equals("embedded") ? SharedRegistry.get() : onPostgres;
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"embedded", "postgresql"})
     void tenConcurrentRegistrationsOfOneIdentifierCreateOneRecord(String database) throws Exception {
         RunningRegistry registry = registry(database);
         String body = TestAppointments.json(TestAppointments.booked(TestNhsNumbers.valid(60)));
@@ -82,7 +82,7 @@ class ConcurrencyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgresql"})
+    @ValueSource(strings = {"embedded", "postgresql"})
     void twelveConcurrentCancelsOfOneVersionHaveOneWinner(String database) throws Exception {
         RunningRegistry registry = registry(database);
         HttpResponse<String> created = registry.send(registry.authorised("/Appointment").header("Content-Type", "application/fhir+json")

@@ -14,7 +14,7 @@ import uk.nhs.registry.testsupport.TestAppointments;
 import uk.nhs.registry.testsupport.TestNhsNumbers;
 
 /**
- * Prints how many registrations per second flow from an Artemis queue into the embedded H2
+ * Prints how many registrations per second flow from an Artemis queue into the embedded default (HSQLDB)
  * store: parse, content-based routing, rules and profile validation, idempotency look-up, the
  * write, the JMS commit. A figure to read, not an assertion. More messages or consumers:
  * {@code mvn -B -ntp -q test -Dtest=FeedThroughputBenchmark -Dingest.benchmark.messages=2000
@@ -40,7 +40,7 @@ class FeedThroughputBenchmark {
             sendAndWait(broker, registry, WARM_UP, messages);
             double seconds = (System.nanoTime() - started) / 1e9;
 
-            System.out.printf("FEED THROUGHPUT: %d registrations through Artemis into H2 with %d consumer(s) in %.2f s"
+            System.out.printf("FEED THROUGHPUT: %d registrations through Artemis into HSQLDB with %d consumer(s) in %.2f s"
                     + " = %.0f messages/s%n", messages, consumers, seconds, messages / seconds);
             assertThat(broker.messageCount("benchmark.dead")).isZero();
         }

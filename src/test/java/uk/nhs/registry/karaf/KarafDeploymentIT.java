@@ -60,7 +60,7 @@ class KarafDeploymentIT {
                 "registry.http.port = " + port,
                 "registry.base-url = " + baseUrl,
                 "registry.dev.dir = " + work.resolve("dev"),
-                "registry.db.url = jdbc:h2:file:" + work.resolve("db/registry"),
+                "registry.db.url = jdbc:hsqldb:file:" + work.resolve("db/registry"),
                 "registry.validation.profiles-dir = " + Path.of("..", "shared", "profiles").toAbsolutePath().normalize()));
         karaf.start();
 

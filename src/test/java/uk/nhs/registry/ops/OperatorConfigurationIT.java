@@ -46,7 +46,7 @@ class OperatorConfigurationIT {
                 "CAMEL_MANAGEMENT_HOST", "127.0.0.1",
                 "CAMEL_MANAGEMENT_PORT", Integer.toString(management),
                 "REGISTRY_DEV_DIR", folder.resolve("dev").toString(),
-                "REGISTRY_DB_URL", "jdbc:h2:file:" + folder.resolve("db/registry"),
+                "REGISTRY_DB_URL", "jdbc:hsqldb:file:" + folder.resolve("db/registry"),
                 "REGISTRY_VALIDATION_PROFILES_DIR", PROFILES.toString());
 
         try (RegistryJar registry = RegistryJar.start(folder, environment, List.of())) {
@@ -77,7 +77,7 @@ class OperatorConfigurationIT {
                 "camel.management.host = 127.0.0.1",
                 "camel.management.port = " + management,
                 "registry.dev.dir = " + folder.resolve("dev"),
-                "registry.db.url = jdbc:h2:file:" + folder.resolve("db/registry"),
+                "registry.db.url = jdbc:hsqldb:file:" + folder.resolve("db/registry"),
                 "registry.validation.profiles-dir = " + PROFILES,
                 ""));
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import uk.nhs.registry.testsupport.Folders;
 
-/** The contract on an H2 file database, plus what only an embedded database can get wrong. */
+/** The contract on an H2 file database (usable by URL; the default is HSQLDB), plus what only an embedded database can get wrong. */
 class H2AppointmentStoreIT extends AppointmentStoreContractIT {
 
     private final AtomicInteger databases = new AtomicInteger();

@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import uk.nhs.registry.testsupport.Folders;
 
-/** Expiry on the embedded default, an H2 file database. */
+/** Expiry on an H2 file database (usable by URL; the default is HSQLDB). */
 class H2ExpiryIT extends ExpiryContractIT {
 
     private final AtomicInteger databases = new AtomicInteger();

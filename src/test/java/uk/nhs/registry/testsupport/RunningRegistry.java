@@ -24,7 +24,7 @@ import uk.nhs.registry.security.dev.DevTokens;
 
 /**
  * The real registry, started in this JVM on a free loopback port with its own folder for
- * development material and an H2 file database: real TLS, real tokens, real JDBC.
+ * development material and a file database on the embedded default (HSQLDB): real TLS, real tokens, real JDBC.
  */
 public final class RunningRegistry implements AutoCloseable {
 
@@ -46,7 +46,7 @@ public final class RunningRegistry implements AutoCloseable {
         properties.put("registry.http.port", Integer.toString(port));
         properties.put("registry.base-url", "https://127.0.0.1:" + port + "/fhir");
         properties.put("registry.dev.dir", home.resolve("dev").toString());
-        properties.put("registry.db.url", "jdbc:h2:file:" + home.resolve("db/registry").toAbsolutePath());
+        properties.put("registry.db.url", "jdbc:hsqldb:file:" + home.resolve("db/registry").toAbsolutePath());
         properties.put("registry.validation.profiles-dir", Path.of("..", "shared", "profiles").toString());
         // the management server on loopback and a port of its own, so instances can share a JVM.
         properties.put("camel.management.host", "127.0.0.1");
