@@ -44,7 +44,6 @@ import uk.nhs.registry.validation.R4ProfileValidator;
 import uk.nhs.registry.appointments.MedtechAppointments;
 import uk.nhs.registry.capability.R4CapabilityStatementFactory;
 import uk.nhs.registry.format.R4AppointmentParser;
-import uk.nhs.registry.http.R4CancelRequestReader;
 import uk.nhs.registry.http.R4ResponseWriter;
 import uk.nhs.registry.http.R4SearchParameters;
 import uk.nhs.registry.http.R4SearchRequest;
@@ -123,7 +122,7 @@ public final class RegistryConfiguration implements CamelConfiguration {
         registry.bind("appointmentRegistry.tokenCheck", new TokenCheck(tokenVerifier, callerPolicy));
         registry.bind("appointmentRegistry.rejectedWriteAudit", new RejectedWriteAudit(new AuditTrail(database.dataSource())));
         registry.bind("appointmentRegistry.appointmentBodyReader", bodyReader);
-        registry.bind("appointmentRegistry.cancelRequestReader", new CancelRequestReader(bodyReader));
+        registry.bind("appointmentRegistry.cancelRequestReader", CancelRequestReader.ifMatchRequired(bodyReader));
         registry.bind("appointmentRegistry.searchRequest", new SearchRequest(new SearchParameters(ZoneId.of(settings.searchTimeZone())),
                 Clock.systemUTC()));
         registry.bind("appointmentRegistry.fhirResponseWriter", new FhirResponseWriter(settings.baseUrl()));
@@ -178,7 +177,7 @@ public final class RegistryConfiguration implements CamelConfiguration {
         registry.bind("appointmentRegistry.r4Appointments", new MedtechAppointments(new MedtechAppointmentRules(r4Validator),
                 new AppointmentStore(database.dataSource(), Flavour.R4), operations.metrics()));
         registry.bind("appointmentRegistry.r4BodyReader", r4BodyReader);
-        registry.bind("appointmentRegistry.r4CancelRequestReader", new R4CancelRequestReader(r4BodyReader));
+        registry.bind("appointmentRegistry.r4CancelRequestReader", CancelRequestReader.ifMatchOptional(r4BodyReader));
         registry.bind("appointmentRegistry.r4SearchRequest",
                 new R4SearchRequest(new R4SearchParameters(ZoneId.of(r4.searchTimeZone()))));
         registry.bind("appointmentRegistry.r4ResponseWriter", new R4ResponseWriter(r4.baseUrl()));

@@ -3,7 +3,6 @@ package uk.nhs.registry.appointments;
 import java.util.List;
 import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
-import uk.nhs.registry.outcome.ResourceNotFoundException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.VersionConflictException;
 import uk.nhs.registry.ops.RegistryMetrics;
@@ -60,40 +59,19 @@ public final class AppointmentRegistry {
     }
 
     public StoredAppointment read(String id) {
-        return store.read(id).orElseThrow(() -> store.absent(id));
+        return store.require(id);
     }
 
-    /** A version id that is not a number names no version the registry ever assigned: 404 as well. */
     public StoredAppointment readVersion(String id, String versionId) {
-        int version;
-        try {
-            version = Integer.parseInt(versionId);
-        } catch (NumberFormatException e) {
-            version = -1;
-        }
-        return readVersion(id, version);
-    }
-
-    private StoredAppointment readVersion(String id, int version) {
-        return store.readVersion(id, version).orElseThrow(() -> store.read(id).isPresent()
-                ? notFound("Appointment/" + id + " has no version " + version + ".")
-                : store.absent(id));
+        return store.requireVersion(id, versionId);
     }
 
     /** Every version of an appointment, newest first. */
     public List<StoredAppointment> history(String id) {
-        List<StoredAppointment> versions = store.history(id);
-        if (versions.isEmpty()) {
-            throw store.absent(id);
-        }
-        return versions;
+        return store.requireHistory(id);
     }
 
     public List<StoredAppointment> search(AppointmentQuery query) {
         return store.search(query);
-    }
-
-    private static ResourceNotFoundException notFound(String diagnostics) {
-        return new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND, diagnostics);
     }
 }

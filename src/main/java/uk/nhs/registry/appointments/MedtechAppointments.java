@@ -3,7 +3,6 @@ package uk.nhs.registry.appointments;
 import java.util.List;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Appointment;
-import uk.nhs.registry.outcome.ResourceNotFoundException;
 import uk.nhs.registry.outcome.SpineCode;
 import uk.nhs.registry.outcome.VersionConflictException;
 import uk.nhs.registry.ops.RegistryMetrics;
@@ -68,36 +67,18 @@ public final class MedtechAppointments {
     }
 
     public StoredAppointment read(String id) {
-        return store.read(id).orElseThrow(() -> store.absent(id));
+        return store.require(id);
     }
 
-    /** A version id that is not a number names no version the registry ever assigned: 404 as well. */
     public StoredAppointment readVersion(String id, String versionId) {
-        int version;
-        try {
-            version = Integer.parseInt(versionId);
-        } catch (NumberFormatException e) {
-            version = -1;
-        }
-        int wanted = version;
-        return store.readVersion(id, wanted).orElseThrow(() -> store.read(id).isPresent()
-                ? notFound("Appointment/" + id + " has no version " + wanted + ".")
-                : store.absent(id));
+        return store.requireVersion(id, versionId);
     }
 
     /** Every version of an appointment, newest first. */
     public List<StoredAppointment> history(String id) {
-        List<StoredAppointment> versions = store.history(id);
-        if (versions.isEmpty()) {
-            throw store.absent(id);
-        }
-        return versions;
+        return store.requireHistory(id);
     }
 
-    /**
-     * Every match, ordered by start. The store finds the patient's appointments by its indexed
-     * columns; a practitioner is matched on the participants of those few.
-     */
     public List<StoredAppointment> search(Search search) {
         List<StoredAppointment> found = store.search(search.query());
         if (search.practitionerReference() == null) {
@@ -105,9 +86,5 @@ public final class MedtechAppointments {
         }
         return found.stream().filter(stored -> R4Appointment.resourceOf(stored).getParticipant().stream()
                 .anyMatch(p -> search.practitionerReference().equals(p.getActor().getReference()))).toList();
-    }
-
-    private static ResourceNotFoundException notFound(String diagnostics) {
-        return new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND, diagnostics);
     }
 }

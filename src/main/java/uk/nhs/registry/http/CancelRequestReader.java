@@ -3,31 +3,46 @@ package uk.nhs.registry.http;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.hl7.fhir.dstu3.model.Appointment;
 import org.hl7.fhir.dstu3.model.OperationOutcome.IssueType;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import uk.nhs.registry.RegistryExchange;
 import uk.nhs.registry.outcome.BadRequestException;
 import uk.nhs.registry.outcome.SpineCode;
 
 /**
- * The HTTP side of a cancel: the version it replaces comes from If-Match and must be checked
- * before anything else; the body must name the same appointment as the URL.
+ * The HTTP side of a cancel, in either flavour: the version it replaces comes from If-Match and is
+ * checked before anything else; the body must name the same appointment as the URL. NHS (STU3)
+ * requires If-Match; the medTech IG (R4) does not ask for it, so there it is checked only when sent.
  */
 public final class CancelRequestReader implements Processor {
 
     private final AppointmentBodyReader bodyReader;
+    private final boolean ifMatchRequired;
 
-    public CancelRequestReader(AppointmentBodyReader bodyReader) {
+    private CancelRequestReader(AppointmentBodyReader bodyReader, boolean ifMatchRequired) {
         this.bodyReader = bodyReader;
+        this.ifMatchRequired = ifMatchRequired;
+    }
+
+    /** STU3 (CONTRACT §1): no If-Match is a 412. */
+    public static CancelRequestReader ifMatchRequired(AppointmentBodyReader bodyReader) {
+        return new CancelRequestReader(bodyReader, true);
+    }
+
+    /** medTech (CONTRACT §7): If-Match optional. */
+    public static CancelRequestReader ifMatchOptional(AppointmentBodyReader bodyReader) {
+        return new CancelRequestReader(bodyReader, false);
     }
 
     @Override
     public void process(Exchange exchange) throws IOException {
-        exchange.setProperty(RegistryExchange.EXPECTED_VERSION, IfMatch.expectedVersion(HttpExchange.header(exchange, "If-Match")));
+        String ifMatch = HttpExchange.header(exchange, "If-Match");
+        exchange.setProperty(RegistryExchange.EXPECTED_VERSION,
+                ifMatchRequired ? IfMatch.expectedVersion(ifMatch) : IfMatch.optionalVersion(ifMatch));
         bodyReader.process(exchange);
-        Appointment appointment = exchange.getIn().getBody(Appointment.class);
+        IBaseResource appointment = exchange.getIn().getBody(IBaseResource.class);
         String urlId = exchange.getProperty(RegistryExchange.APPOINTMENT_ID, String.class);
-        String bodyId = appointment.hasIdElement() ? appointment.getIdElement().getIdPart() : null;
+        String bodyId = appointment.getIdElement().isEmpty() ? null : appointment.getIdElement().getIdPart();
         if (bodyId == null) {
             throw new BadRequestException(IssueType.REQUIRED, SpineCode.BAD_REQUEST,
                     "The Appointment in the body has no id; send it as read, with id " + urlId + ".");

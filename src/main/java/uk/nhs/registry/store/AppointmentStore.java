@@ -180,6 +180,38 @@ public final class AppointmentStore {
         return query(sql.text(), sql::bind);
     }
 
+    /** The current version, or the 404/410 to answer for the id. */
+    public StoredAppointment require(String id) {
+        return read(id).orElseThrow(() -> absent(id));
+    }
+
+    /**
+     * The version a URL names, as the client wrote it, or the 404/410 to answer. A version id that
+     * is not a number names no version the registry ever assigned: 404 as well.
+     */
+    public StoredAppointment requireVersion(String id, String versionId) {
+        int version;
+        try {
+            version = Integer.parseInt(versionId);
+        } catch (NumberFormatException e) {
+            version = -1;
+        }
+        int wanted = version;
+        return readVersion(id, wanted).orElseThrow(() -> read(id).isPresent()
+                ? new ResourceNotFoundException(IssueType.NOTFOUND, SpineCode.NO_RECORD_FOUND,
+                        RESOURCE_TYPE + "/" + id + " has no version " + wanted + ".")
+                : absent(id));
+    }
+
+    /** Every version, newest first, or the 404/410 to answer for the id. */
+    public List<StoredAppointment> requireHistory(String id) {
+        List<StoredAppointment> versions = history(id);
+        if (versions.isEmpty()) {
+            throw absent(id);
+        }
+        return versions;
+    }
+
     /**
      * What to answer for an id this flavour holds no appointment under: 410 Gone if it expired (its
      * tombstone says when), else 404. Asked only after a read missed, so reads of live appointments
