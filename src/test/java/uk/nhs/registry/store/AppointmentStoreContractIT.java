@@ -276,7 +276,7 @@ abstract class AppointmentStoreContractIT {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.issues().get(0).type()).isEqualTo(IssueType.NOTFOUND);
                     assertThat(e.spineCode()).isEqualTo(SpineCode.NO_RECORD_FOUND);
-                    assertThat(e.getMessage()).isEqualTo("No appointment with id missing");
+                    assertThat(e.getMessage()).isEqualTo("No appointment with id missing is registered.");
                 });
         assertThat(count(database.dataSource(), "SELECT COUNT(*) FROM appointment_version")).isZero();
     }
