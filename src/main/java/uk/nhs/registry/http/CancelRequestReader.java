@@ -37,8 +37,15 @@ public final class CancelRequestReader implements Processor {
     @Override
     public void process(Exchange exchange) throws IOException {
         String ifMatch = HttpExchange.header(exchange, "If-Match");
-        exchange.setProperty(RegistryExchange.EXPECTED_VERSION,
-                ifMatchRequired ? IfMatch.expectedVersion(ifMatch) : IfMatch.optionalVersion(ifMatch));
+        // Not one conditional expression: it would unbox the optional version, and a cancel without
+        // If-Match would fail on null.
+        Integer expected;
+        if (ifMatchRequired) {
+            expected = IfMatch.expectedVersion(ifMatch);
+        } else {
+            expected = IfMatch.optionalVersion(ifMatch);
+        }
+        exchange.setProperty(RegistryExchange.EXPECTED_VERSION, expected);
         bodyReader.process(exchange);
         IBaseResource appointment = exchange.getIn().getBody(IBaseResource.class);
         String urlId = exchange.getProperty(RegistryExchange.APPOINTMENT_ID, String.class);
