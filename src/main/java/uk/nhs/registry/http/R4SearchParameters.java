@@ -49,11 +49,9 @@ public final class R4SearchParameters {
                 continue;
             }
             if (name.equals("date")) {
-                for (String value : parameter.getValue()) {
-                    long[] range = dates.dateRange(value);
-                    from = from == null ? Long.valueOf(range[0]) : Long.valueOf(Math.max(from, range[0]));
-                    before = before == null ? Long.valueOf(range[1]) : Long.valueOf(Math.min(before, range[1]));
-                }
+                long[] range = dates.dateRanges(parameter.getValue());
+                from = range[0];
+                before = range[1];
                 continue;
             }
             String value = query.single(name);

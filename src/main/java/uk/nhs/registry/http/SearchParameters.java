@@ -59,11 +59,9 @@ public final class SearchParameters {
             }
             if (name.equals("date")) {
                 dated = true;
-                for (String value : parameter.getValue()) {
-                    long[] range = dateRange(value);
-                    from = from == null ? Long.valueOf(range[0]) : Long.valueOf(Math.max(from, range[0]));
-                    before = before == null ? Long.valueOf(range[1]) : Long.valueOf(Math.min(before, range[1]));
-                }
+                long[] range = dateRanges(parameter.getValue());
+                from = range[0];
+                before = range[1];
                 continue;
             }
             String value = query.single(name);
@@ -127,6 +125,21 @@ public final class SearchParameters {
             throw invalid("'" + ClientText.quote(value) + "' is not an Appointment status (proposed, pending, booked, arrived,"
                     + " fulfilled, cancelled, noshow, entered-in-error).");
         }
+    }
+
+    /**
+     * The [from, before) interval of start times that every one of a date parameter's values admits
+     * (`date=ge2026-01-01&date=lt2026-02-01` is January), in epoch millis; R4SearchParameters uses it too.
+     */
+    long[] dateRanges(List<String> values) {
+        long from = Long.MIN_VALUE;
+        long before = Long.MAX_VALUE;
+        for (String value : values) {
+            long[] range = dateRange(value);
+            from = Math.max(from, range[0]);
+            before = Math.min(before, range[1]);
+        }
+        return new long[] {from, before};
     }
 
     /** The [from, before) interval of start times a date parameter admits, in epoch millis (shared with R4SearchParameters). */
